@@ -1,0 +1,1 @@
+"""policing: local crime and policing performance summaries for the command line."""

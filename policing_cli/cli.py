@@ -1,0 +1,301 @@
+"""The ``policing`` command line: thin commands that load, compute, render and write.
+
+Only click is imported at module level: pandas, rich and tabulate are imported inside the
+commands that use them, so ``policing --help`` starts in a few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from policing_cli.errors import PolicingError
+from policing_cli.renderers import OutputFormat
+
+if TYPE_CHECKING:
+    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.report.categories import CategoryMap
+    from policing_cli.report.periods import Period
+
+
+class PolicingClickError(click.ClickException):
+    """A PolicingError shown as click's one-line ``Error: ...`` with its own exit code."""
+
+    def __init__(self, error: PolicingError) -> None:
+        super().__init__(str(error))
+        self.exit_code = int(error.exit_code)
+
+
+class PolicingGroup(click.Group):
+    """Turns the library's exceptions into one-line errors, once, for every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PolicingError as err:
+            if ctx.meta.get("policing.traceback"):
+                raise
+            raise PolicingClickError(err) from err
+
+
+def _traceback_flag(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    ctx.meta["policing.traceback"] = value
+
+
+@click.group(cls=PolicingGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="policing", prog_name="policing")
+@click.option(
+    "--traceback",
+    is_flag=True,
+    hidden=True,
+    expose_value=False,
+    callback=_traceback_flag,
+    help="Show Python tracebacks (for debugging policing itself).",
+)
+def main() -> None:
+    """Local crime and policing performance summaries.
+
+    Reads London Datastore MPS borough/ward crime files and tidy CSVs (the bundled real
+    sample data when no --data is given) and reports each crime category's count and its
+    change against the previous period.
+
+    \b
+    Example:
+      policing report bexley
+      policing report "Kensington & Chelsea" --period 2023/24 --format markdown
+    """
+
+
+# -- shared options ------------------------------------------------------------------------
+
+
+def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--data`` and ``--categories``: where the figures come from and how they are grouped."""
+    command = click.option(
+        "--categories",
+        "categories_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Category mapping CSV (category,match,source) replacing the bundled one.",
+    )(command)
+    return click.option(
+        "--data",
+        "data_paths",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Input CSV file or folder (repeatable). Default: the bundled sample data.",
+    )(command)
+
+
+def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--color/--no-color",
+        "color",
+        default=None,
+        help="Force colour on or off (default: on for a terminal, off otherwise; NO_COLOR honoured).",
+    )(command)
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(OutputFormat, case_sensitive=False),
+        default=None,
+        help="Output format. Default: table on a terminal, text when piped or written to a file.",
+    )(command)
+
+
+class PeriodType(click.ParamType):
+    """A period such as 2023/24, 2023, 12m:2024-10, fytd:2024-10 or 2024-10."""
+
+    name = "period"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Period:
+        from policing_cli.report.periods import Period, parse_period
+
+        if isinstance(value, Period):
+            return value
+        try:
+            return parse_period(str(value))
+        except PolicingError as err:
+            self.fail(str(err), param, ctx)
+
+
+def _load(
+    data_paths: tuple[Path, ...], categories_file: Path | None
+) -> tuple[Dataset, CategoryMap]:
+    from policing_cli.loaders.inputs import load_dataset
+    from policing_cli.report.categories import load_mapping
+
+    mapping = load_mapping(categories_file)
+    dataset = load_dataset(list(data_paths))
+    for note in dataset.notes:
+        click.echo(f"note: {note}", err=True)
+    return dataset, mapping
+
+
+def _resolve_format(output_format: OutputFormat | None, to_file: bool) -> OutputFormat:
+    if output_format is not None:
+        return output_format
+    return OutputFormat.TEXT if to_file or not sys.stdout.isatty() else OutputFormat.TABLE
+
+
+def _emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path | None) -> None:
+    """Print to stdout, or write atomically to ``output``."""
+    if fmt is OutputFormat.TABLE:
+        from rich.console import Console
+
+        if output is not None:
+            console = Console(record=True, width=100, file=open(os.devnull, "w"))  # noqa: SIM115
+            console.print(renderable)
+            text = console.export_text(styles=False)
+        else:
+            console = Console(
+                force_terminal=True if color else None,
+                no_color=True if color is False else None,
+                highlight=False,
+            )
+            console.print(renderable)
+            return
+    else:
+        text = renderable
+    if output is not None:
+        from policing_cli.output import write_atomic
+
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("area")
+@click.option(
+    "--period",
+    type=PeriodType(),
+    help="Period to report. Default: the latest complete financial year.",
+)
+@click.option(
+    "--vs",
+    "baseline",
+    type=PeriodType(),
+    help="Comparison period. Default: the previous period of the same length.",
+)
+@data_options
+@format_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file (atomically) instead of stdout.",
+)
+def report(
+    area: str,
+    period: Period | None,
+    baseline: Period | None,
+    data_paths: tuple[Path, ...],
+    categories_file: Path | None,
+    output_format: OutputFormat | None,
+    color: bool | None,
+    output: Path | None,
+) -> None:
+    """Summary for one AREA: each category's count and change against the previous period.
+
+    AREA is a borough (any case, spaces or hyphens; '&' or 'and'), or 'london' / 'mps' for
+    every area together.
+
+    \b
+    Examples:
+      policing report bexley
+      policing report "Kensington & Chelsea" --period 2023/24 --format markdown
+      policing report bexley --period 2023 --format json
+      policing report london --period 12m:2024-10
+    """
+    from policing_cli.renderers.registry import render_report
+    from policing_cli.report.figures import build_report
+
+    dataset, mapping = _load(data_paths, categories_file)
+    result = build_report(dataset, mapping, area, period, baseline)
+    fmt = _resolve_format(output_format, output is not None)
+    _emit(render_report(result, fmt), fmt, color, output)
+
+
+@main.command()
+@data_options
+@format_option
+def areas(
+    data_paths: tuple[Path, ...],
+    categories_file: Path | None,
+    output_format: OutputFormat | None,
+    color: bool | None,
+) -> None:
+    """List the areas in the data, with the months each covers.
+
+    \b
+    Example:
+      policing areas
+      policing areas --data my_counts.csv --format json
+    """
+    from policing_cli.renderers.registry import render_listing
+    from policing_cli.report.listings import list_areas
+
+    dataset, _ = _load(data_paths, categories_file)
+    fmt = _resolve_format(output_format, False)
+    _emit(render_listing(list_areas(dataset), fmt), fmt, color, None)
+
+
+@main.command()
+@data_options
+@format_option
+def categories(
+    data_paths: tuple[Path, ...],
+    categories_file: Path | None,
+    output_format: OutputFormat | None,
+    color: bool | None,
+) -> None:
+    """List the report categories and the source categories each one counts.
+
+    \b
+    Example:
+      policing categories
+      policing categories --categories my_mapping.csv
+    """
+    from policing_cli.renderers.registry import render_listing
+    from policing_cli.report.listings import list_categories
+
+    dataset, mapping = _load(data_paths, categories_file)
+    fmt = _resolve_format(output_format, False)
+    _emit(render_listing(list_categories(dataset, mapping), fmt), fmt, color, None)
+
+
+@main.command()
+@data_options
+@format_option
+def periods(
+    data_paths: tuple[Path, ...],
+    categories_file: Path | None,
+    output_format: OutputFormat | None,
+    color: bool | None,
+) -> None:
+    """List the periods the data can report: months covered, complete years, the default.
+
+    \b
+    Example:
+      policing periods
+    """
+    from policing_cli.renderers.registry import render_listing
+    from policing_cli.report.listings import list_periods
+
+    dataset, _ = _load(data_paths, categories_file)
+    fmt = _resolve_format(output_format, False)
+    _emit(render_listing(list_periods(dataset), fmt), fmt, color, None)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,63 @@
+"""Errors users can see.
+
+Loaders and the report core raise these plain exceptions; only ``cli.py`` turns them into
+click's one-line ``Error: ...`` messages and exit codes, so the core stays usable as a library.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """Exit codes a script can act on (documented in the README)."""
+
+    OK = 0
+    BAD_DATA = 1
+    BAD_USAGE = 2
+    TARGETS_MISSED = 3
+
+
+class PolicingError(Exception):
+    """Base class: a problem the user can fix, reported as one line, exit 1."""
+
+    exit_code: int = ExitCode.BAD_DATA
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(str(message).split()))
+
+
+class InputFormatError(PolicingError):
+    """A file that cannot be read as any supported layout, or holds a bad value.
+
+    The message names the file, and the line and column where they are known, then says what
+    was expected, in the compiler-style form ``file:line:column: problem``.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        problem: str,
+        *,
+        line: int | None = None,
+        column: int | str | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.column = column
+        self.problem = problem
+        where = self.path
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        elif column is not None:
+            where += f": column {column}"
+        super().__init__(f"{where}: {problem}")
+
+
+class UsageProblem(PolicingError):
+    """A request the data cannot answer as asked (unknown area, period...): exit 2."""
+
+    exit_code = ExitCode.BAD_USAGE

@@ -1,0 +1,1 @@
+"""Loaders: one module per input layout, each producing the canonical long table."""

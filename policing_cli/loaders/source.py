@@ -1,0 +1,32 @@
+"""What every loader returns: rows in the canonical layout plus a description of the file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass
+class LoadedFile:
+    """One input file after loading.
+
+    ``frame`` has the canonical columns except ``source`` (added when files are combined).
+    ``first_month``/``last_month`` are month indexes (None for files of annual rows only);
+    the newer release of two overlapping files is the one whose data run later.
+    """
+
+    path: str
+    layout: str
+    frame: pd.DataFrame
+    first_month: int | None
+    last_month: int | None
+    notes: list[str] = field(default_factory=list)
+
+
+def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """``series.map(func)`` calling ``func`` once per distinct value (area names, months)."""
+    return series.map({value: func(value) for value in series.unique()})

@@ -1,0 +1,14 @@
+"""Renderers: one module per output format. Each returns a string (or a rich renderable);
+only ``cli.py`` prints or writes files."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"

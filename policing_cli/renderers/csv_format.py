@@ -1,0 +1,38 @@
+"""CSV: one row per category, for spreadsheets. Unrounded % change, blank where n/a."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from policing_cli.report.figures import Report
+
+COLUMNS = (
+    "area", "period", "baseline_period", "category",
+    "count", "baseline_count", "change", "pct_change",
+)  # fmt: skip
+
+#: Cells starting with these are formulas to a spreadsheet: prefix them with a quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def render(report: Report) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in report.rows:
+        values = (row.count, row.baseline_count, row.change, row.pct_change)
+        writer.writerow(
+            [
+                _safe(report.area),
+                report.period.period.label,
+                report.baseline.period.label,
+                _safe(row.category),
+                *("" if value is None else value for value in values),
+            ]
+        )
+    return buffer.getvalue()

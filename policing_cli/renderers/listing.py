@@ -1,0 +1,66 @@
+"""Renderers for the simple listings (areas, categories, periods), in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from policing_cli.renderers.escape import clean
+from policing_cli.renderers.escape import markdown as md
+from policing_cli.report.listings import Listing
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def text(listing: Listing) -> str:
+    from tabulate import tabulate
+
+    cells = [[clean(_cell(row[c])) for c in listing.columns] for row in listing.rows]
+    body = tabulate(cells, headers=listing.columns, tablefmt="simple", disable_numparse=True)
+    notes = "".join(f"\n- {clean(n)}" for n in listing.notes)
+    return f"{listing.title}\n\n{body}\n" + (f"\nNotes:{notes}\n" if notes else "")
+
+
+def markdown(listing: Listing) -> str:
+    from tabulate import tabulate
+
+    cells = [[md(_cell(row[c])) for c in listing.columns] for row in listing.rows]
+    body = tabulate(cells, headers=listing.columns, tablefmt="github", disable_numparse=True)
+    notes = "".join(f"\n- {md(n)}" for n in listing.notes)
+    return f"## {listing.title}\n\n{body}\n" + (f"\n{notes.lstrip()}\n" if notes else "")
+
+
+def json_text(listing: Listing) -> str:
+    payload = {"title": listing.title, "rows": listing.rows, "notes": listing.notes}
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def csv_text(listing: Listing) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(listing.columns)
+    for row in listing.rows:
+        writer.writerow([_cell(row[c]) for c in listing.columns])
+    return buffer.getvalue()
+
+
+def table(listing: Listing) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=listing.title, title_justify="left")
+    for column in listing.columns:
+        grid.add_column(column)
+    for row in listing.rows:
+        grid.add_row(*(Text(clean(_cell(row[c]))) for c in listing.columns))
+    notes = Text("".join(f"- {clean(n)}\n" for n in listing.notes))
+    return Group(grid, notes)

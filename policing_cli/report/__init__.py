@@ -1,0 +1,1 @@
+"""The pure domain core: periods, areas, categories and the figures of a report."""

@@ -1,0 +1,74 @@
+"""Area names: forgiving matching, force-wide aliases and non-borough areas."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+from policing_cli.errors import UsageProblem
+
+#: What users type for "all of London / the whole force".
+FORCE_ALIASES = frozenset(
+    {"london", "mps", "met", "metropolitanpolice", "metropolitanpoliceservice"}
+)
+
+#: The name used for a force-wide total built by summing every area.
+FORCE_WIDE_NAME = "London (MPS)"
+
+#: Areas in the Met's files that are not boroughs: counted in the force-wide total, kept out
+#: of borough lists and rankings.
+NON_BOROUGH_KEYS = frozenset(
+    {
+        "londonheathrowandlondoncityairports",
+        "unknown",
+        "aviationsecurityso18",
+    }
+)
+
+
+def area_key(name: str) -> str:
+    """The matching key of an area name.
+
+    Case, spacing (including non-breaking spaces), hyphens, punctuation, accents and
+    ``&`` versus ``and`` do not matter: ``Kensington & Chelsea``, ``kensington-and-chelsea``
+    and ``KENSINGTON AND CHELSEA`` share one key.
+    """
+    text = unicodedata.normalize("NFKD", name).casefold().replace("&", " and ")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-z]+", "", text)
+
+
+def is_borough(name: str) -> bool:
+    return area_key(name) not in NON_BOROUGH_KEYS
+
+
+def is_force_alias(name: str) -> bool:
+    return area_key(name) in FORCE_ALIASES
+
+
+def resolve_area(requested: str, known: list[str]) -> str | None:
+    """The data's own spelling of ``requested``; None for the force-wide alias.
+
+    An area literally present in the data wins over the alias, so a tidy file with its own
+    ``MPS`` rows reports those rows rather than a sum of its boroughs.
+    """
+    key = area_key(requested)
+    by_key = {area_key(name): name for name in known}
+    if key in by_key:
+        return by_key[key]
+    if key in FORCE_ALIASES:
+        for alias in FORCE_ALIASES:
+            if alias in by_key:
+                return by_key[alias]
+        return None
+    if not key:
+        raise UsageProblem("the area name is empty: give a borough name, or 'london' for all")
+    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+    close += [k for k in by_key if key in k and k not in close][: 3 - len(close)]
+    hint = (
+        "did you mean " + ", ".join(f"'{by_key[k]}'" for k in close) + "?"
+        if close
+        else "run 'policing areas' to list them"
+    )
+    raise UsageProblem(f"no area '{requested}' in the data: {hint}")

@@ -1,0 +1,137 @@
+"""Report categories: how source category names (which change between data eras) map to the
+categories a report shows.
+
+The mapping is a CSV ``category,match,source`` (bundled default: ``policing_cli/data/
+categories.csv``; ``--categories FILE`` replaces it). ``match`` is one of:
+
+* ``minor``: rows whose minor (detailed) category is ``source``;
+* ``major``: rows whose major category is ``source``;
+* ``category``: the sum of another report category (derived groups such as serious
+  acquisitive crime); used only when the data do not give the group directly;
+* ``all``: every row of a monthly borough file (``source`` is ``*``): the total.
+
+Names match whatever their case, spacing and punctuation ("BURGLARY IN A DWELLING" =
+"Burglary in a Dwelling"). Every major category in the data that no ``major`` rule names is
+reported under its own name. Rows of a tidy file (no major category) whose category is a
+report category's name count toward that category only; other tidy names go through the
+``minor`` rules, or else are reported under their own name. Tidy rows never add to an
+``all`` total: a tidy file gives its total as a row of its own.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+from policing_cli.errors import InputFormatError
+from policing_cli.report.areas import area_key as name_key
+
+MATCH_KINDS = ("minor", "major", "category", "all")
+
+
+@dataclass
+class CategoryMap:
+    """The parsed mapping: rules plus the display order of report categories."""
+
+    path: str
+    order: list[str] = field(default_factory=list)
+    minor_rules: dict[str, list[str]] = field(default_factory=dict)  # minor key -> categories
+    major_rules: dict[str, list[str]] = field(default_factory=dict)  # major key -> categories
+    derived: dict[str, list[str]] = field(default_factory=dict)  # category -> components
+    totals: list[str] = field(default_factory=list)
+
+    def display_name(self, key: str) -> str | None:
+        """The mapping's spelling of a report category, by key."""
+        for name in self.order:
+            if name_key(name) == key:
+                return name
+        return None
+
+    def categories_of(self, major: str, minor: str) -> tuple[list[tuple[str, str]], bool]:
+        """(report category, source name) pairs a source row counts toward, and whether
+        the row is a named report row.
+
+        The source name is what the row counts as in that category (the minor name for a
+        minor rule, the major name for a major rule), used to spot definition changes. The
+        flag is True for tidy rows that name a report category (or a category of their own),
+        which count toward that one category only.
+        """
+        minor_key = name_key(minor)
+        if not major:
+            own = self.display_name(minor_key)
+            if own is not None:
+                return [(own, minor)], True
+            mapped = self.minor_rules.get(minor_key)
+            if mapped:
+                return [(category, minor) for category in mapped], False
+            return [(minor, minor)], True
+        out = [(category, minor) for category in self.minor_rules.get(minor_key, [])]
+        major_key = name_key(major)
+        if major_key in self.major_rules:
+            out += [(category, major) for category in self.major_rules[major_key]]
+        else:
+            out.append((major_display(major), major))
+        out += [(category, "*") for category in self.totals]
+        return out, False
+
+
+def major_display(major: str) -> str:
+    """Sentence case for an unmapped major category ("NFIB FRAUD" -> "Nfib fraud")."""
+    text = " ".join(major.split())
+    return text[:1].upper() + text[1:].lower()
+
+
+def default_mapping_path() -> Path:
+    return Path(str(files("policing_cli") / "data" / "categories.csv"))
+
+
+def load_mapping(path: Path | None = None) -> CategoryMap:
+    """Parse and check a category mapping file; one-line errors with file and line."""
+    path = path or default_mapping_path()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as err:
+        raise InputFormatError(path, "no such file") from err
+    except IsADirectoryError as err:
+        raise InputFormatError(path, "is a folder, expected a category mapping CSV") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputFormatError(path, f"cannot be read as UTF-8 text ({err})") from err
+    reader = csv.reader(text.splitlines())
+    header = [h.strip().casefold() for h in next(reader, [])]
+    if header != ["category", "match", "source"]:
+        raise InputFormatError(path, "expected the header 'category,match,source'", line=1)
+    mapping = CategoryMap(str(path))
+    for line, row in enumerate(reader, start=2):
+        if not row or not "".join(row).strip():
+            continue
+        if len(row) != 3:
+            raise InputFormatError(path, f"has {len(row)} fields, expected 3", line=line)
+        category, kind, source = (value.strip() for value in row)
+        kind = kind.casefold()
+        if not category or not source:
+            raise InputFormatError(path, "blank category or source", line=line)
+        if kind not in MATCH_KINDS:
+            raise InputFormatError(
+                path, f"match {kind!r} is not one of {', '.join(MATCH_KINDS)}", line=line, column=2
+            )
+        if category not in mapping.order:
+            mapping.order.append(category)
+        if kind == "minor":
+            mapping.minor_rules.setdefault(name_key(source), []).append(category)
+        elif kind == "major":
+            mapping.major_rules.setdefault(name_key(source), []).append(category)
+        elif kind == "category":
+            mapping.derived.setdefault(category, []).append(source)
+        elif category not in mapping.totals:
+            mapping.totals.append(category)
+    for category, parts in mapping.derived.items():
+        for part in parts:
+            if part not in mapping.order or part in mapping.derived:
+                raise InputFormatError(
+                    path,
+                    f"'{category}' sums '{part}', which is not a category defined by minor, "
+                    "major or all rules in this file",
+                )
+    return mapping

@@ -1,0 +1,110 @@
+"""What the loaded data hold: areas, categories, periods. Tables of plain values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from policing_cli import columns as C
+from policing_cli.report.areas import is_borough
+from policing_cli.report.categories import CategoryMap
+from policing_cli.report.figures import latest_complete_financial_year
+from policing_cli.report.periods import calendar_year, financial_year, month_label
+
+if TYPE_CHECKING:
+    from policing_cli.loaders.inputs import Dataset
+
+
+@dataclass
+class Listing:
+    """A titled table; ``rows`` hold plain values (str, int, None) keyed by column name."""
+
+    title: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    notes: list[str] = field(default_factory=list)
+
+
+def list_areas(dataset: Dataset) -> Listing:
+    frame = dataset.frame
+    rows = []
+    for area, part in frame.groupby(C.AREA, sort=True):
+        months = sorted(int(m) for m in set(part[C.MONTH]) if m != C.ANNUAL)
+        annual = sorted(set(part.loc[part[C.MONTH] == C.ANNUAL, C.PERIOD]))
+        rows.append(
+            {
+                "area": str(area),
+                "kind": "borough" if is_borough(str(area)) else "not a borough",
+                "first_month": month_label(months[0]) if months else None,
+                "last_month": month_label(months[-1]) if months else None,
+                "months": len(months),
+                "annual_periods": ", ".join(annual),
+            }
+        )
+    notes = [
+        "'london' (or 'mps') reports every area together; areas that are not boroughs "
+        "count in that total only"
+    ]
+    return Listing("Areas", list(rows[0]) if rows else ["area"], rows, notes)
+
+
+def list_categories(dataset: Dataset, mapping: CategoryMap) -> Listing:
+    pairs = dataset.frame[[C.MAJOR, C.MINOR]].drop_duplicates()
+    sources: dict[str, set[str]] = {}
+    for major, minor in pairs.itertuples(index=False):
+        for category, name in mapping.categories_of(str(major), str(minor))[0]:
+            if category in mapping.totals:
+                continue
+            shown = f"{major} / {minor}" if major and name == minor else str(name)
+            sources.setdefault(category, set()).add(shown)
+    for category, parts in mapping.derived.items():
+        if any(part in sources for part in parts):
+            sources.setdefault(category, set()).update(f"= {part}" for part in parts)
+    order = [c for c in mapping.order if c in sources] + sorted(set(sources) - set(mapping.order))
+    rows = [
+        {"category": c, "counts": "; ".join(sorted(sources[c], key=str.casefold))} for c in order
+    ]
+    rows += [
+        {"category": t, "counts": "every offence in a monthly borough file"} for t in mapping.totals
+    ]
+    return Listing(
+        "Report categories", ["category", "counts"], rows, [f"category mapping: {mapping.path}"]
+    )
+
+
+def list_periods(dataset: Dataset) -> Listing:
+    frame = dataset.frame
+    months = sorted(int(m) for m in set(frame[C.MONTH]) if m != C.ANNUAL)
+    present = set(months)
+    rows = []
+    if months:
+        first_year, last_year = months[0] // 12, months[-1] // 12
+        for year in range(first_year - 1, last_year + 1):
+            for period in (financial_year(year), calendar_year(year)):
+                held = sum(1 for m in period.months if m in present)
+                if held:
+                    rows.append(
+                        {
+                            "period": period.label,
+                            "kind": str(period.kind),
+                            "months": f"{period.span_words}",
+                            "months_in_data": held,
+                            "complete": held == period.length,
+                        }
+                    )
+    for label in sorted(set(frame.loc[frame[C.MONTH] == C.ANNUAL, C.PERIOD])):
+        kind = "financial year" if "/" in label else "calendar year"
+        rows.append({"period": label, "kind": f"{kind} (annual figures)", "months": "",
+                     "months_in_data": None, "complete": True})  # fmt: skip
+    default = latest_complete_financial_year(frame)
+    notes = []
+    if months:
+        notes.append(f"monthly data: {month_label(months[0])}..{month_label(months[-1])}")
+    notes.append(
+        f"default period: {default.label}"
+        if default
+        else "no complete financial year: use --period"
+    )
+    notes.append("also: 12m:YYYY-MM (rolling 12 months), fytd:YYYY-MM, and single months YYYY-MM")
+    columns = ["period", "kind", "months", "months_in_data", "complete"]
+    return Listing("Periods", columns, rows, notes)
