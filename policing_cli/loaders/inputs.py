@@ -16,7 +16,7 @@ from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders import borough_wide, tidy
 from policing_cli.loaders.csv_text import sniff
-from policing_cli.loaders.source import LoadedFile, map_unique
+from policing_cli.loaders.source import LoadedFile
 from policing_cli.report.areas import area_key
 from policing_cli.report.periods import describe_months
 
@@ -142,14 +142,19 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
         frame[C.SOURCE] = index
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True)
-    table["_key"] = map_unique(table[C.AREA], area_key)
-    table["_rank"] = table[C.SOURCE].map(rank)
-    best = table.groupby(["_key", C.PERIOD])["_rank"].transform("max")
+    # Names repeat hundreds of thousands of times: categoricals make grouping cheap.
+    for column in (C.AREA, C.PERIOD, C.MAJOR, C.MINOR):
+        table[column] = table[column].astype("category")
+    table["_key"] = table[C.AREA].map({n: area_key(n) for n in table[C.AREA].cat.categories})
+    table["_rank"] = table[C.SOURCE].map(rank).astype("int64")
+    best = table.groupby(["_key", C.PERIOD], observed=True)["_rank"].transform("max")
     table = table[table["_rank"] == best]
     # One spelling per area: the newest file's.
-    spelling = table.sort_values("_rank").groupby("_key")[C.AREA].last()
-    table[C.AREA] = table["_key"].map(spelling)
+    spelling = table.sort_values("_rank").groupby("_key", observed=True)[C.AREA].last()
+    table[C.AREA] = table["_key"].map(spelling.astype(str)).astype("category")
     table = table.drop(columns=["_key", "_rank"]).reset_index(drop=True)
+    for column in (C.AREA, C.PERIOD, C.MAJOR, C.MINOR):
+        table[column] = table[column].cat.remove_unused_categories()
 
     sources = []
     for index, item in enumerate(loaded):
@@ -170,4 +175,23 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
 def load_dataset(paths: list[Path] | None) -> Dataset:
     """Load every ``--data`` path (the bundled sample data when none is given)."""
     files = expand_paths(paths) if paths else sample_data_paths()
-    return combine([load_file(path) for path in files])
+    key = tuple(_stamp(path) for path in files)
+    cached = _MEMO.get(key)
+    if cached is None:
+        cached = combine([load_file(path) for path in files])
+        _MEMO.clear()
+        _MEMO[key] = cached
+    return Dataset(cached.frame, cached.sources, list(cached.notes))
+
+
+#: The last dataset loaded in this process, keyed on each file's path, size and mtime, so a
+#: program (or test session) that reports several times reads unchanged files once.
+_MEMO: dict[tuple[tuple[str, int, int], ...], Dataset] = {}
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)

@@ -147,6 +147,9 @@ PERIOD_FORMS = (
 def parse_period(text: str) -> Period:
     """Parse what a user typed after ``--period`` or ``--vs``."""
     raw = text.strip().lower()
+    # "2024-10" is October 2024; "2023-24" (no such month) and "2023/24" are financial years.
+    if re.fullmatch(r"\d{4}-\d{2}", raw) and (month := parse_month(raw)) is not None:
+        return Period(PeriodKind.MONTH, raw, month, month)
     if match := re.fullmatch(r"(?:fy)?(\d{4})[/-](\d{2})", raw):
         start, end = int(match.group(1)), int(match.group(2))
         if (start + 1) % 100 != end:
@@ -173,6 +176,4 @@ def parse_period(text: str) -> Period:
                 month_index(start_year, 4),
                 last,
             )
-    if re.fullmatch(r"\d{4}-\d{2}", raw) and (month := parse_month(raw)) is not None:
-        return Period(PeriodKind.MONTH, raw, month, month)
     raise UsageProblem(f"'{text}' is not a period: expected {PERIOD_FORMS}")
