@@ -66,11 +66,10 @@ def sample_data_folder() -> Path:
     """
     from importlib.resources import files
 
-    try:
-        folder = Path(str(files("policing_cli.sample_data")))
-    except ModuleNotFoundError:
-        folder = Path(__file__).resolve().parents[2] / "sample_data"
-    return folder
+    installed = Path(str(files("policing_cli"))) / "sample_data"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "sample_data"
 
 
 def sample_data_paths() -> list[Path]:
