@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from policing_cli.errors import PolicingError
+from policing_cli.errors import ExitCode, PolicingError
 from policing_cli.renderers import OutputFormat
 
 if TYPE_CHECKING:
@@ -41,6 +41,14 @@ class PolicingGroup(click.Group):
             if ctx.meta.get("policing.traceback"):
                 raise
             raise PolicingClickError(err) from err
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as err:
+            # A bug in policing itself: still one line, never a traceback, unless asked.
+            if ctx.meta.get("policing.traceback"):
+                raise
+            message = f"internal error ({type(err).__name__}: {err}); rerun with --traceback and report it"
+            raise click.ClickException(" ".join(message.split())) from err
 
 
 def _traceback_flag(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -75,7 +83,21 @@ def main() -> None:
 
 
 def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--data`` and ``--categories``: where the figures come from and how they are grouped."""
+    """``--data``, ``--categories``, ``--targets``, ``--indicators``: the inputs."""
+    command = click.option(
+        "--indicators",
+        "indicator_files",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Indicators CSV (area,period,measure,value) or MOPAC PAS export (repeatable).",
+    )(command)
+    command = click.option(
+        "--targets",
+        "target_files",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Targets CSV (area,period,measure,kind,value) (repeatable).",
+    )(command)
     command = click.option(
         "--categories",
         "categories_file",
@@ -126,13 +148,18 @@ class PeriodType(click.ParamType):
 
 
 def _load(
-    data_paths: tuple[Path, ...], categories_file: Path | None
+    data_paths: tuple[Path, ...],
+    categories_file: Path | None,
+    target_files: tuple[Path, ...] = (),
+    indicator_files: tuple[Path, ...] = (),
 ) -> tuple[Dataset, CategoryMap]:
     from policing_cli.loaders.inputs import load_dataset
     from policing_cli.report.categories import load_mapping
+    from policing_cli.report.checks import check_measures
 
     mapping = load_mapping(categories_file)
-    dataset = load_dataset(list(data_paths))
+    dataset = load_dataset(list(data_paths), list(target_files), list(indicator_files))
+    check_measures(dataset, mapping)
     for note in dataset.notes:
         click.echo(f"note: {note}", err=True)
     return dataset, mapping
@@ -195,15 +222,23 @@ def _emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path |
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write to this file (atomically) instead of stdout.",
 )
+@click.option(
+    "--fail-on-missed",
+    is_flag=True,
+    help="Exit with code 3 when any of the area's own targets was missed (for cron alerts).",
+)
 def report(
     area: str,
     period: Period | None,
     baseline: Period | None,
     data_paths: tuple[Path, ...],
     categories_file: Path | None,
+    target_files: tuple[Path, ...],
+    indicator_files: tuple[Path, ...],
     output_format: OutputFormat | None,
     color: bool | None,
     output: Path | None,
+    fail_on_missed: bool,
 ) -> None:
     """Summary for one AREA: each category's count and change against the previous period.
 
@@ -216,14 +251,18 @@ def report(
       policing report "Kensington & Chelsea" --period 2023/24 --format markdown
       policing report bexley --period 2023 --format json
       policing report london --period 12m:2024-10
+      policing report bexley --data sample:leaflet --fail-on-missed
     """
     from policing_cli.renderers.registry import render_report
     from policing_cli.report.figures import build_report
 
-    dataset, mapping = _load(data_paths, categories_file)
+    dataset, mapping = _load(data_paths, categories_file, target_files, indicator_files)
     result = build_report(dataset, mapping, area, period, baseline)
     fmt = _resolve_format(output_format, output is not None)
     _emit(render_report(result, fmt), fmt, color, output)
+    if fail_on_missed and result.missed:
+        click.echo(f"{result.missed} target(s) missed for {result.area}", err=True)
+        sys.exit(ExitCode.TARGETS_MISSED)
 
 
 @main.command()
@@ -232,6 +271,8 @@ def report(
 def areas(
     data_paths: tuple[Path, ...],
     categories_file: Path | None,
+    target_files: tuple[Path, ...],
+    indicator_files: tuple[Path, ...],
     output_format: OutputFormat | None,
     color: bool | None,
 ) -> None:
@@ -245,7 +286,7 @@ def areas(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import list_areas
 
-    dataset, _ = _load(data_paths, categories_file)
+    dataset, _ = _load(data_paths, categories_file, target_files, indicator_files)
     fmt = _resolve_format(output_format, False)
     _emit(render_listing(list_areas(dataset), fmt), fmt, color, None)
 
@@ -256,6 +297,8 @@ def areas(
 def categories(
     data_paths: tuple[Path, ...],
     categories_file: Path | None,
+    target_files: tuple[Path, ...],
+    indicator_files: tuple[Path, ...],
     output_format: OutputFormat | None,
     color: bool | None,
 ) -> None:
@@ -269,7 +312,7 @@ def categories(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import list_categories
 
-    dataset, mapping = _load(data_paths, categories_file)
+    dataset, mapping = _load(data_paths, categories_file, target_files, indicator_files)
     fmt = _resolve_format(output_format, False)
     _emit(render_listing(list_categories(dataset, mapping), fmt), fmt, color, None)
 
@@ -280,6 +323,8 @@ def categories(
 def periods(
     data_paths: tuple[Path, ...],
     categories_file: Path | None,
+    target_files: tuple[Path, ...],
+    indicator_files: tuple[Path, ...],
     output_format: OutputFormat | None,
     color: bool | None,
 ) -> None:
@@ -292,7 +337,7 @@ def periods(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import list_periods
 
-    dataset, _ = _load(data_paths, categories_file)
+    dataset, _ = _load(data_paths, categories_file, target_files, indicator_files)
     fmt = _resolve_format(output_format, False)
     _emit(render_listing(list_periods(dataset), fmt), fmt, color, None)
 

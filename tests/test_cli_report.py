@@ -60,7 +60,8 @@ def test_json_shape(runner):
         data["area"] == "Bexley" and data["period"] == "2023" and data["baseline_period"] == "2022"
     )
     for row in data["rows"]:
-        assert set(row) == {"category", "count", "baseline_count", "change", "pct_change"}
+        assert {"category", "count", "baseline_count", "change", "pct_change"} <= set(row)
+        assert row["verdict"] in {"met", "missed", "no target", "n/a"}
         if row["count"] is not None and row["baseline_count"] is not None:
             assert row["change"] == row["count"] - row["baseline_count"]
         if row["baseline_count"] == 0:

@@ -14,10 +14,17 @@ from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
-from policing_cli.loaders import borough_wide, tidy
+from policing_cli.loaders import borough_wide, pas, tidy
 from policing_cli.loaders.csv_text import sniff
+from policing_cli.loaders.measures import (
+    load_indicators,
+    load_targets,
+    matches_indicators,
+    matches_targets,
+)
 from policing_cli.loaders.source import LoadedFile
 from policing_cli.report.areas import area_key
+from policing_cli.report.measures import Indicator, Target
 from policing_cli.report.periods import describe_months
 
 if TYPE_CHECKING:
@@ -30,7 +37,9 @@ KNOWN_LAYOUTS = (
     "MPS borough-level crime (Borough,Major Category,Minor Category,YYYYMM...; "
     "MajorText,MinorText,BoroughName or LookUp_BoroughName,YYYYMM...), "
     "MPS ward-level crime (MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,YYYYMM...), "
-    "tidy counts (area,period,category,count)"
+    "tidy counts (area,period,category,count), "
+    "targets (area,period,measure,kind,value), indicators (area,period,measure,value), "
+    "MOPAC PAS dashboard (Date;Survey;Borough;Measure;Proportion;MPS)"
 )
 
 
@@ -56,6 +65,8 @@ class Dataset:
     frame: pd.DataFrame
     sources: list[SourceFile]
     notes: list[str] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
 
 
 def sample_data_folder() -> Path:
@@ -81,10 +92,21 @@ def sample_data_paths() -> list[Path]:
     return found
 
 
+SAMPLE_PREFIX = "sample:"
+
+
 def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given; folders searched recursively for CSV files (sorted, for stable output)."""
+    """Files as given; folders searched recursively for CSV files (sorted, for stable output).
+
+    ``sample:NAME`` names a folder of the bundled sample data (``sample:leaflet``).
+    """
     out: list[Path] = []
     for path in paths:
+        if str(path).startswith(SAMPLE_PREFIX):
+            name = str(path)[len(SAMPLE_PREFIX) :]
+            path = sample_data_folder() / name if name else sample_data_folder()
+            if not path.is_dir():
+                raise InputFormatError(path, "no such bundled sample (try sample:leaflet)")
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".csv" and p.is_file())
             if not found:
@@ -102,9 +124,15 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return unique
 
 
-def load_file(path: Path) -> LoadedFile:
+def load_file(path: Path) -> LoadedFile | list[Target] | list[Indicator]:
     """Detect the layout from the header and load one file."""
     sniffed = sniff(path)
+    if pas.matches(sniffed.header):
+        return pas.load(path, sniffed)
+    if matches_targets(sniffed.header):
+        return load_targets(path)
+    if matches_indicators(sniffed.header):
+        return load_indicators(path)
     for layout in LAYOUTS:
         if layout.matches(sniffed.header):
             if sniffed.delimiter != ",":
@@ -171,16 +199,51 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
     return Dataset(table, sources, notes)
 
 
-def load_dataset(paths: list[Path] | None) -> Dataset:
-    """Load every ``--data`` path (the bundled sample data when none is given)."""
+def load_dataset(
+    paths: list[Path] | None,
+    targets: list[Path] | None = None,
+    indicators: list[Path] | None = None,
+) -> Dataset:
+    """Load every ``--data`` path (the bundled sample data when none is given).
+
+    Count files, targets and indicators are told apart by their headers, so a folder can
+    hold all three; ``--targets`` and ``--indicators`` files are added to what it holds.
+    """
     files = expand_paths(paths) if paths else sample_data_paths()
-    key = tuple(_stamp(path) for path in files)
+    extra = [*(targets or []), *(indicators or [])]
+    key = tuple(_stamp(path) for path in [*files, *extra])
     cached = _MEMO.get(key)
     if cached is None:
-        cached = combine([load_file(path) for path in files])
+        counts: list[LoadedFile] = []
+        found_targets: list[Target] = []
+        found_indicators: list[Indicator] = []
+        for path in files:
+            loaded = load_file(path)
+            if isinstance(loaded, LoadedFile):
+                counts.append(loaded)
+            elif loaded and isinstance(loaded[0], Target):
+                found_targets += loaded  # type: ignore[arg-type]
+            else:
+                found_indicators += loaded  # type: ignore[arg-type]
+        for path in targets or []:
+            found_targets += load_targets(path)
+        for path in indicators or []:
+            sniffed = sniff(path)
+            found_indicators += (
+                pas.load(path, sniffed) if pas.matches(sniffed.header) else load_indicators(path)
+            )
+        if not counts:
+            raise InputFormatError(
+                files[0] if files else Path("."), "no crime count file among the inputs"
+            )
+        cached = combine(counts)
+        cached.targets = found_targets
+        cached.indicators = found_indicators
         _MEMO.clear()
         _MEMO[key] = cached
-    return Dataset(cached.frame, cached.sources, list(cached.notes))
+    return Dataset(
+        cached.frame, cached.sources, list(cached.notes), cached.targets, cached.indicators
+    )
 
 
 #: The last dataset loaded in this process, keyed on each file's path, size and mtime, so a

@@ -10,6 +10,7 @@ from policing_cli.report.figures import Report
 COLUMNS = (
     "area", "period", "baseline_period", "category",
     "count", "baseline_count", "change", "pct_change",
+    "target_kind", "target_value", "verdict",
 )  # fmt: skip
 
 #: Cells starting with these are formulas to a spreadsheet: prefix them with a quote.
@@ -33,6 +34,9 @@ def render(report: Report) -> str:
                 report.baseline.period.label,
                 _safe(row.category),
                 *("" if value is None else value for value in values),
+                row.target.kind if row.target else "",
+                row.target.value if row.target else "",
+                str(row.verdict),
             ]
         )
     return buffer.getvalue()

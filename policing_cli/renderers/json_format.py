@@ -1,15 +1,18 @@
 """JSON for scripts: a stable, documented shape (see README, "JSON output").
 
 Counts are integers, ``pct_change`` the unrounded percentage, ``null`` where not available
-(a zero or missing baseline): never ``Infinity`` or ``NaN``.
+(a zero or missing baseline): never ``Infinity`` or ``NaN``. Indicator values, targets and
+changes in percentage points are numbers as given (decimal, unrounded).
 """
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from policing_cli.report.figures import Coverage, Report
+from policing_cli.report.measures import Target
 from policing_cli.report.periods import month_label
 
 SCHEMA_VERSION = 1
@@ -27,7 +30,33 @@ def _months(coverage: Coverage) -> dict[str, Any]:
     }
 
 
+def _num(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return (
+        int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    )
+
+
+def _target(target: Target | None) -> dict[str, Any] | None:
+    return None if target is None else {"kind": target.kind, "value": _num(target.value)}
+
+
+def _summary(report: Report) -> dict[str, Any]:
+    return {
+        "looking_back": {
+            "achievements": list(report.looking_back.achievements),
+            "not_met": list(report.looking_back.not_met),
+        },
+        "looking_forward": {
+            "period": report.next_period,
+            "priorities": list(report.looking_forward),
+        },
+    }
+
+
 def as_dict(report: Report) -> dict[str, Any]:
+    force = report.force_wide_report
     return {
         "schema_version": SCHEMA_VERSION,
         "area": report.area,
@@ -44,9 +73,38 @@ def as_dict(report: Report) -> dict[str, Any]:
                 "baseline_count": row.baseline_count,
                 "change": row.change,
                 "pct_change": row.pct_change,
+                "target": _target(row.target),
+                "verdict": str(row.verdict),
             }
             for row in report.rows
         ],
+        "indicators": [
+            {
+                "measure": i.measure,
+                "value": _num(i.value),
+                "baseline_value": _num(i.baseline_value),
+                "change_pp": _num(i.change_pp),
+                "target": _target(i.target),
+                "verdict": str(i.verdict),
+            }
+            for i in report.indicators
+        ],
+        "gaps": [
+            {
+                "measure": g.measure,
+                "first": g.first,
+                "second": g.second,
+                "first_value": _num(g.first_value),
+                "second_value": _num(g.second_value),
+                "gap_pp": _num(g.gap_pp),
+                "target": _target(g.target),
+                "verdict": str(g.verdict),
+            }
+            for g in report.gaps
+        ],
+        "targets_missed": report.missed,
+        "summary": _summary(report),
+        "force_wide_summary": None if force is None else {"area": force.area, **_summary(force)},
         "notes": list(report.notes),
     }
 

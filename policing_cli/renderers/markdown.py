@@ -4,27 +4,34 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from policing_cli.renderers.escape import markdown as md
+from policing_cli.renderers import cells
 from policing_cli.renderers.escape import markdown_cell
 from policing_cli.renderers.summary import header_lines, title
-from policing_cli.renderers.text import column_names, table_rows
 from policing_cli.report.figures import Report
 
 
-def render(report: Report) -> str:
-    lines = [f"## {md(title(report))}", ""]
-    lines += [f"- **{line.label}:** {markdown_cell(line.value)}" for line in header_lines(report)]
-    lines.append("")
-    cells = [[markdown_cell(cell) for cell in row] for row in table_rows(report)]
-    lines.append(
-        tabulate(
-            cells,
-            headers=[markdown_cell(name) for name in column_names(report)],
-            tablefmt="github",
-            colalign=("left", "right", "right", "right", "right"),
-            disable_numparse=True,
-        )
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    align = ("left",) + ("right",) * (len(headers) - 1)
+    return tabulate(
+        [[markdown_cell(cell) for cell in row] for row in rows],
+        headers=[markdown_cell(h) for h in headers],
+        tablefmt="github",
+        colalign=align,
+        disable_numparse=True,
     )
+
+
+def render(report: Report) -> str:
+    lines = [f"## {markdown_cell(title(report))}", ""]
+    lines += [f"- **{line.label}:** {markdown_cell(line.value)}" for line in header_lines(report)]
+    lines += ["", table(cells.count_columns(report), cells.count_rows(report))]
+    if report.indicators:
+        lines += ["", table(cells.indicator_columns(report), cells.indicator_rows(report))]
+    if report.gaps:
+        lines += ["", table(cells.GAP_COLUMNS, cells.gap_rows(report))]
+    for section in cells.narrative_sections(report):
+        lines += ["", f"### {markdown_cell(section.heading)}", ""]
+        lines += [f"- {markdown_cell(item)}" for item in section.items]
     if report.notes:
         lines += ["", "**Notes**", ""]
         lines += [f"- {markdown_cell(note)}" for note in report.notes]

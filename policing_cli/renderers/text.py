@@ -2,72 +2,68 @@
 
 from __future__ import annotations
 
+import textwrap
+
+import tabulate as tabulate_module
 from tabulate import tabulate
 
-from policing_cli.renderers import numbers
+from policing_cli.renderers import cells
 from policing_cli.renderers.escape import clean
 from policing_cli.renderers.summary import header_lines, title
 from policing_cli.report.figures import Report
 
 WIDTH = 80
-#: Longest category name shown whole; longer ones are cut with "..." to keep 80 columns.
-CATEGORY_WIDTH = 36
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 3] + "..."
+    return text if len(text) <= width else text[: max(width - 3, 1)] + "..."
 
 
-def table_rows(report: Report) -> list[list[str]]:
-    """Cells shared by the text and Markdown tables."""
-    return [
-        [
-            row.category,
-            numbers.count(row.count),
-            numbers.count(row.baseline_count),
-            numbers.change(row.change),
-            numbers.pct(row.pct_change_exact),
-        ]
-        for row in report.rows
-    ]
+def _wrap(text: str, indent: str = "  ") -> list[str]:
+    return textwrap.wrap(
+        text, WIDTH, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False
+    ) or [""]
 
 
-def column_names(report: Report) -> list[str]:
-    return [
-        "Category",
-        report.period.period.label,
-        report.baseline.period.label,
-        "Change",
-        "% change",
-    ]
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A plain table, its first column cut with "..." only as far as 80 columns require."""
+    # "no target" is said by "-" in the Target column already; the space goes to names.
+    rows = [[clean("-" if cell == "no target" else cell) for cell in row] for row in rows]
+    # tabulate pads every header by two spaces: here columns are already two apart.
+    tabulate_module.MIN_PADDING = 0
+    align = ("left",) + ("right",) * (len(headers) - 1)
+    first = max([len(headers[0])] + [len(r[0]) for r in rows])
+    while True:
+        shown = [[_cut(r[0], first), *r[1:]] for r in rows]
+        text = tabulate(shown, headers=[_cut(h, first) for h in headers], tablefmt="simple",
+                        colalign=align, disable_numparse=True)  # fmt: skip
+        excess = max(len(line) for line in text.splitlines()) - WIDTH
+        if excess <= 0 or first <= 12:
+            return text
+        first = max(first - excess, 12)
 
 
 def render(report: Report) -> str:
     heading = clean(title(report))
     lines = [heading, "=" * min(len(heading), WIDTH), ""]
-    width = max(len(line.label) for line in header_lines(report))
-    for line in header_lines(report):
+    header = [line for line in header_lines(report) if line.label != "Source"]
+    width = max(len(line.label) for line in header)
+    for line in header:
         lines += _wrap(f"{line.label + ':':<{width + 1}} {clean(line.value)}", " " * (width + 2))
-    lines.append("")
-    cells = [[_cut(clean(r[0]), CATEGORY_WIDTH), *r[1:]] for r in table_rows(report)]
-    lines.append(
-        tabulate(
-            cells,
-            headers=column_names(report),
-            tablefmt="simple",
-            colalign=("left", "right", "right", "right", "right"),
-            disable_numparse=True,
-        )
-    )
+    lines.append("Sources:")
+    for name, months in report.sources:
+        lines += _wrap(f"- {clean(name)}: {clean(months)}", "    ")
+    lines += ["", table(cells.count_columns(report), cells.count_rows(report))]
+    if report.indicators:
+        lines += ["", table(cells.indicator_columns(report), cells.indicator_rows(report))]
+    if report.gaps:
+        lines += ["", table(cells.GAP_COLUMNS, cells.gap_rows(report))]
+    for section in cells.narrative_sections(report):
+        lines += ["", clean(section.heading) + ":"]
+        for item in section.items:
+            lines += _wrap(f"- {clean(item)}")
     if report.notes:
-        lines.append("")
-        lines.append("Notes:")
+        lines += ["", "Notes:"]
         for note in report.notes:
-            lines.extend(_wrap(f"- {clean(note)}"))
+            lines += _wrap(f"- {clean(note)}")
     return "\n".join(lines) + "\n"
-
-
-def _wrap(text: str, indent: str = "  ") -> list[str]:
-    import textwrap
-
-    return textwrap.wrap(text, WIDTH, subsequent_indent=indent, break_on_hyphens=False) or [""]

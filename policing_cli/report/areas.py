@@ -27,6 +27,10 @@ NON_BOROUGH_KEYS = frozenset(
 )
 
 
+#: Other spellings of the same area in real files (MOPAC's survey writes "City of Westminster").
+AREA_ALIASES = {"cityofwestminster": "westminster"}
+
+
 def area_key(name: str) -> str:
     """The matching key of an area name.
 
@@ -36,7 +40,8 @@ def area_key(name: str) -> str:
     """
     text = unicodedata.normalize("NFKD", name).casefold().replace("&", " and ")
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^0-9a-z]+", "", text)
+    key = re.sub(r"[^0-9a-z]+", "", text)
+    return AREA_ALIASES.get(key, key)
 
 
 def is_borough(name: str) -> bool:

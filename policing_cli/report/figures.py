@@ -11,14 +11,33 @@ from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
-from policing_cli.report.areas import FORCE_WIDE_NAME, is_borough, resolve_area
+from policing_cli.report.areas import FORCE_WIDE_NAME, is_borough, is_force_alias, resolve_area
 from policing_cli.report.categories import CategoryMap
+from policing_cli.report.measures import Target
+from policing_cli.report.narrative import (
+    Narrative,
+    count_sentence,
+    forward_sentence,
+    gap_sentence,
+    indicator_sentence,
+)
 from policing_cli.report.periods import (
     Period,
     PeriodKind,
     describe_months,
     financial_year,
     month_label,
+)
+from policing_cli.report.targets import (
+    GapResult,
+    IndicatorResult,
+    Verdict,
+    count_verdict,
+    find_indicator,
+    find_target,
+    indicator_names,
+    indicator_verdict,
+    targets_for,
 )
 
 if TYPE_CHECKING:
@@ -34,6 +53,8 @@ class Row:
     category: str
     count: int | None
     baseline_count: int | None
+    target: Target | None = None
+    verdict: Verdict = Verdict.NO_TARGET
 
     @property
     def change(self) -> int | None:
@@ -84,6 +105,27 @@ class Report:
     rows: list[Row]
     sources: list[tuple[str, str]]  # (file name, months it supplied to this report)
     notes: list[str] = field(default_factory=list)
+    indicators: list[IndicatorResult] = field(default_factory=list)
+    gaps: list[GapResult] = field(default_factory=list)
+    looking_back: Narrative = field(default_factory=Narrative)
+    next_period: str = ""
+    looking_forward: list[str] = field(default_factory=list)
+    force_wide_report: Report | None = None
+
+    @property
+    def has_targets(self) -> bool:
+        return (
+            any(r.target for r in self.rows)
+            or any(i.target for i in self.indicators)
+            or bool(self.gaps)
+        )
+
+    @property
+    def missed(self) -> int:
+        """Targets missed in this area's own results (not the force-wide section)."""
+        verdicts = [r.verdict for r in self.rows] + [i.verdict for i in self.indicators]
+        verdicts += [g.verdict for g in self.gaps]
+        return sum(v is Verdict.MISSED for v in verdicts)
 
 
 def _area_rows(frame: pd.DataFrame, area: str | None) -> pd.DataFrame:
@@ -161,8 +203,14 @@ def build_report(
     area_request: str,
     period: Period | None = None,
     baseline: Period | None = None,
+    *,
+    with_force_wide: bool = True,
 ) -> Report:
-    """Compute one area's report. Raises UsageProblem for an unknown area or period."""
+    """Compute one area's report. Raises UsageProblem for an unknown area or period.
+
+    With targets in the data, each result gets its verdict and the leaflet's sentences; a
+    borough's report also carries the force-wide results (``force_wide_report``).
+    """
     frame = dataset.frame
     areas = sorted(set(frame[C.AREA]))
     area = resolve_area(area_request, areas)
@@ -248,7 +296,118 @@ def build_report(
     notes += dataset.notes
     if area is not None and not is_borough(area):
         notes.append(f"{area} is not a borough: it is counted in the force-wide total only")
-    return Report(shown_area, area is None, current, base, report_rows, sources, notes)
+    force_wide = area is None or is_force_alias(area)
+    report = Report(shown_area, force_wide, current, base, report_rows, sources, notes)
+    _assess(report, dataset)
+    if with_force_wide and not force_wide and dataset.targets:
+        try:
+            report.force_wide_report = build_report(
+                dataset, mapping, "london", period, baseline, with_force_wide=False
+            )
+        except UsageProblem:
+            report.force_wide_report = None
+    return report
+
+
+def _labels(coverage: Coverage) -> tuple[str, ...]:
+    """Where an indicator for a period may be stored: its label, or the month of its end."""
+    return (coverage.period.label, month_label(coverage.period.last))
+
+
+def _assess(report: Report, dataset: Dataset) -> None:
+    """Targets, verdicts, indicators, gaps and sentences for a computed report."""
+    targets, indicators = dataset.targets, dataset.indicators
+    area, force_wide = report.area, report.force_wide
+    label = report.period.period.label
+    rate_names = {i.measure.casefold() for i in indicators}
+    applicable = targets_for(targets, area, force_wide, label)
+
+    rows = []
+    for row in report.rows:
+        target = find_target(targets, area, force_wide, label, row.category)
+        rows.append(Row(row.category, row.count, row.baseline_count, target,
+                        count_verdict(target, row.count, row.pct_change_exact)))  # fmt: skip
+    shown = {row.category.casefold() for row in rows}
+    for target in applicable:
+        key = target.measure.casefold()
+        if target.kind != "max_gap_pp" and key not in rate_names and key not in shown:
+            # A target for a category the data do not hold: shown, verdict n/a.
+            rows.append(Row(target.measure, None, None, target, Verdict.NOT_AVAILABLE))
+            shown.add(key)
+    report.rows = rows
+
+    now, before = _labels(report.period), _labels(report.baseline)
+    names = indicator_names(indicators, area, force_wide, now + before)
+    names += [
+        t.measure for t in applicable
+        if t.kind != "max_gap_pp" and t.measure.casefold() in rate_names
+        and t.measure.casefold() not in {n.casefold() for n in names}
+    ]  # fmt: skip
+    for name in names:
+        value = find_indicator(indicators, area, force_wide, now, name)
+        base = find_indicator(indicators, area, force_wide, before, name)
+        target = find_target(targets, area, force_wide, label, name)
+        verdict = indicator_verdict(target, value, base)
+        report.indicators.append(IndicatorResult(name, value, base, target, verdict))
+
+    for target in applicable:
+        if target.kind == "max_gap_pp":
+            first, second = target.gap_parts
+            report.gaps.append(
+                GapResult(
+                    target.measure, first, second,
+                    find_indicator(indicators, area, force_wide, now, first),
+                    find_indicator(indicators, area, force_wide, now, second),
+                    target,
+                )
+            )  # fmt: skip
+
+    area_words = (
+        f"across the {'MPS' if is_force_alias(area) or area == FORCE_WIDE_NAME else area}"
+        if force_wide
+        else f"in {area}"
+    )
+    by_measure_rows = {r.category.casefold(): r for r in report.rows}
+    by_measure_rates = {i.measure.casefold(): i for i in report.indicators}
+    by_measure_gaps = {g.measure.casefold(): g for g in report.gaps}
+    for target in applicable:
+        key = target.measure.casefold()
+        sentence, verdict = None, Verdict.NOT_AVAILABLE
+        if key in by_measure_gaps:
+            gap = by_measure_gaps[key]
+            verdict = gap.verdict
+            if verdict in (Verdict.MET, Verdict.MISSED):
+                sentence = gap_sentence(gap)
+        elif key in by_measure_rates:
+            rate = by_measure_rates[key]
+            verdict = rate.verdict
+            if verdict in (Verdict.MET, Verdict.MISSED):
+                sentence = indicator_sentence(rate, area_words)
+        elif key in by_measure_rows:
+            row = by_measure_rows[key]
+            verdict = row.verdict
+            if (
+                verdict in (Verdict.MET, Verdict.MISSED)
+                and row.count is not None
+                and row.baseline_count is not None
+            ):
+                sentence = count_sentence(
+                    target, verdict, row.count, row.baseline_count, row.pct_change_exact
+                )
+        if sentence is None:
+            continue
+        (
+            report.looking_back.achievements
+            if verdict is Verdict.MET
+            else report.looking_back.not_met
+        ).append(sentence)
+
+    following = report.period.period.shifted(report.period.period.length)
+    report.next_period = following.label
+    report.looking_forward = [
+        forward_sentence(t, is_rate=t.measure.casefold() in rate_names)
+        for t in targets_for(targets, area, force_wide, following.label)
+    ]
 
 
 def _layouts(dataset: Dataset, rows: pd.DataFrame) -> set[str]:

@@ -1,0 +1,148 @@
+"""Targets and indicators files: small CSVs of measures, read with the csv module.
+
+* Targets ``area,period,measure,kind,value``: what each measure should achieve.
+* Indicators ``area,period,measure,value``: rates and survey results, in %.
+
+Both accept ``*`` as the area of a row that applies everywhere (targets only) and report bad
+rows as ``file:line:column: problem``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from policing_cli.errors import InputFormatError, PolicingError
+from policing_cli.loaders.csv_text import sniff
+from policing_cli.report.measures import Indicator, Target
+from policing_cli.report.periods import parse_period
+
+TARGET_HEADER = ("area", "period", "measure", "kind", "value")
+INDICATOR_HEADER = ("area", "period", "measure", "value")
+TARGET_KINDS = ("reduction_pct", "at_least", "at_most", "max_gap_pp")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def matches_targets(header: list[str]) -> bool:
+    return tuple(h.casefold() for h in header) == TARGET_HEADER
+
+
+def matches_indicators(header: list[str]) -> bool:
+    return tuple(h.casefold() for h in header) == INDICATOR_HEADER
+
+
+def _rows(path: Path, expected: tuple[str, ...]) -> list[tuple[int, list[str]]]:
+    sniffed = sniff(path)
+    if tuple(h.casefold() for h in sniffed.header) != expected:
+        raise InputFormatError(path, f"expected the header '{','.join(expected)}'", line=1)
+    try:
+        text = path.read_text(encoding=sniffed.encoding)
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputFormatError(path, f"cannot be read as {sniffed.encoding} text") from err
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniffed.delimiter)
+    next(reader, None)
+    out = []
+    for row in reader:
+        if not row or not "".join(row).strip():
+            continue
+        if len(row) != len(expected):
+            raise InputFormatError(
+                path, f"has {len(row)} fields, expected {len(expected)}", line=reader.line_num
+            )
+        out.append((reader.line_num, [cell.strip() for cell in row]))
+    if not out:
+        raise InputFormatError(path, "has a header but no rows")
+    return out
+
+
+def _number(path: Path, text: str, line: int, column: int) -> Decimal:
+    if not _NUMBER.fullmatch(text):
+        raise InputFormatError(
+            path, f"value {text!r} is not a number (e.g. 2.5 or 51.4)", line=line, column=column
+        )
+    try:
+        return Decimal(text)
+    except InvalidOperation as err:  # pragma: no cover - the pattern already checked it
+        raise InputFormatError(path, f"value {text!r} is not a number", line=line) from err
+
+
+def _period_label(path: Path, text: str, line: int) -> str:
+    try:
+        return parse_period(text).label
+    except PolicingError as err:
+        raise InputFormatError(path, str(err), line=line, column=2) from err
+
+
+def _require(path: Path, row: list[str], names: tuple[str, ...], line: int) -> None:
+    for column, (name, value) in enumerate(zip(names, row, strict=False), start=1):
+        if not value:
+            raise InputFormatError(path, f"blank {name}", line=line, column=column)
+
+
+def load_targets(path: Path) -> list[Target]:
+    targets: list[Target] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for line, row in _rows(path, TARGET_HEADER):
+        _require(path, row, TARGET_HEADER, line)
+        area, period, measure, kind, value = row
+        kind = kind.casefold()
+        if kind not in TARGET_KINDS:
+            raise InputFormatError(
+                path,
+                f"kind {kind!r} is not one of {', '.join(TARGET_KINDS)}",
+                line=line,
+                column=4,
+            )
+        if kind == "max_gap_pp" and " - " not in measure:
+            raise InputFormatError(
+                path,
+                f"a max_gap_pp measure is written 'A - B' (two indicator names), not {measure!r}",
+                line=line,
+                column=3,
+            )
+        target = Target(
+            area, _period_label(path, period, line), measure, kind,
+            _number(path, value, line, 5), str(path), line,
+        )  # fmt: skip
+        key = (area.casefold(), target.period, measure.casefold())
+        if key in seen:
+            raise InputFormatError(
+                path,
+                f"a second target for {area} / {target.period} / {measure} (first on line "
+                f"{seen[key]}): expected one per area, period and measure",
+                line=line,
+            )
+        seen[key] = line
+        targets.append(target)
+    return targets
+
+
+def load_indicators(path: Path) -> list[Indicator]:
+    out: list[Indicator] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for line, row in _rows(path, INDICATOR_HEADER):
+        _require(path, row, INDICATOR_HEADER, line)
+        area, period, measure, value = row
+        if area == "*":
+            raise InputFormatError(
+                path, "an indicator needs a named area, not '*'", line=line, column=1
+            )
+        label = _period_label(path, period, line)
+        number = _number(path, value, line, 4)
+        if not 0 <= number <= 100:
+            raise InputFormatError(
+                path, f"value {value} is not a percentage between 0 and 100", line=line, column=4
+            )
+        key = (area.casefold(), label, measure.casefold())
+        if key in seen:
+            raise InputFormatError(
+                path,
+                f"a second value for {area} / {label} / {measure} (first on line {seen[key]})",
+                line=line,
+            )
+        seen[key] = line
+        out.append(Indicator(area, label, measure, number, str(path), line))
+    return out

@@ -1,0 +1,142 @@
+"""The cells and sections every text-like format shows, computed once for all of them.
+
+Renderers differ in layout (plain text, Markdown, rich) and in escaping, not in content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policing_cli.renderers import numbers
+from policing_cli.report.figures import Report
+from policing_cli.report.measures import Target
+from policing_cli.report.narrative import number
+from policing_cli.report.targets import Verdict
+
+
+def target_text(target: Target | None) -> str:
+    """A target in a table cell: ``-2.5%`` (reduce by), ``>= 51.4``, ``<= 3.8 pp``."""
+    if target is None:
+        return "-"
+    value = number(target.value)
+    return {
+        "reduction_pct": f"-{value}%",
+        "at_least": f">= {value}",
+        "at_most": f"<= {value}",
+        "max_gap_pp": f"<= {value} pp",
+    }[target.kind]
+
+
+def verdict_text(verdict: Verdict) -> str:
+    return str(verdict)
+
+
+def count_columns(report: Report) -> list[str]:
+    columns = [
+        "Category",
+        report.period.period.label,
+        report.baseline.period.label,
+        "Change",
+        "% change",
+    ]
+    return columns + (["Target", "Verdict"] if report.has_targets else [])
+
+
+def count_rows(report: Report) -> list[list[str]]:
+    rows = []
+    for row in report.rows:
+        cells = [
+            row.category,
+            numbers.count(row.count),
+            numbers.count(row.baseline_count),
+            numbers.change(row.change),
+            numbers.pct(row.pct_change_exact),
+        ]
+        if report.has_targets:
+            cells += [target_text(row.target), verdict_text(row.verdict)]
+        rows.append(cells)
+    return rows
+
+
+def rate(value: object) -> str:
+    return "n/a" if value is None else number(value)  # type: ignore[arg-type]
+
+
+def pp_change(value: object) -> str:
+    if value is None:
+        return "n/a"
+    text = number(value)  # type: ignore[arg-type]
+    return text if text.startswith("-") or text == "0.0" else f"+{text}"
+
+
+def indicator_columns(report: Report) -> list[str]:
+    return [
+        "Indicator (%)",
+        report.period.period.label,
+        report.baseline.period.label,
+        "Change (pp)",
+        "Target",
+        "Verdict",
+    ]
+
+
+def indicator_rows(report: Report) -> list[list[str]]:
+    return [
+        [i.measure, rate(i.value), rate(i.baseline_value), pp_change(i.change_pp),
+         target_text(i.target), verdict_text(i.verdict)]
+        for i in report.indicators
+    ]  # fmt: skip
+
+
+GAP_COLUMNS = ["Gap (percentage points)", "Values (%)", "Gap", "Target", "Verdict"]
+
+
+def gap_rows(report: Report) -> list[list[str]]:
+    return [
+        [g.measure, f"{rate(g.first_value)} - {rate(g.second_value)}", rate(g.gap_pp),
+         target_text(g.target), verdict_text(g.verdict)]
+        for g in report.gaps
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and its sentences (or list items)."""
+
+    heading: str
+    items: list[str]
+
+
+def narrative_sections(report: Report) -> list[Section]:
+    """ "Looking back" (achievements, then targets not met), the force-wide results, and
+    "Looking forward": the leaflet's sections, left out where there is nothing to say."""
+    label = report.period.period.label
+    sections = []
+    back = report.looking_back
+    if back.achievements:
+        sections.append(
+            Section(f"Looking back: {report.area} achieved in {label}", back.achievements)
+        )
+    if back.not_met:
+        sections.append(Section(f"Targets not met in {label}", back.not_met))
+    force = report.force_wide_report
+    if force is not None and not force.looking_back.empty:
+        if force.looking_back.achievements:
+            sections.append(
+                Section(
+                    f"Force-wide ({force.area}) in {label}: achieved",
+                    force.looking_back.achievements,
+                )
+            )
+        if force.looking_back.not_met:
+            sections.append(
+                Section(
+                    f"Force-wide ({force.area}) in {label}: targets not met",
+                    force.looking_back.not_met,
+                )
+            )
+    if report.looking_forward:
+        sections.append(
+            Section(f"Looking forward: priorities for {report.next_period}", report.looking_forward)
+        )
+    return sections

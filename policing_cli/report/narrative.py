@@ -1,0 +1,173 @@
+"""The leaflet's sentences, generated from the figures ("Looking back", "Looking forward").
+
+Nothing here is stored text: every sentence is built from a result, its target and the
+measure's phrase (``policing_cli/data/phrases.csv``: how a measure is named in a sentence,
+e.g. "theft from motor vehicle crime" for the category "Theft from vehicles").
+Percentages are rounded half away from zero to one decimal place, and to more places only
+where one place would make a result look exactly on target when it is not.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from functools import cache
+from importlib.resources import files
+
+from policing_cli.report.measures import Target
+from policing_cli.report.targets import GapResult, IndicatorResult, Verdict
+
+
+@dataclass(frozen=True)
+class Phrase:
+    phrase: str
+    description: str = ""
+
+
+@cache
+def phrases() -> dict[str, Phrase]:
+    text = (files("policing_cli") / "data" / "phrases.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(text.splitlines())
+    return {
+        row["measure"].casefold(): Phrase(row["phrase"], row.get("description") or "")
+        for row in rows
+    }
+
+
+def phrase(measure: str, *, described: bool = False) -> str:
+    """How a measure reads inside a sentence ("serious acquisitive crime (...)")."""
+    known = phrases().get(measure.casefold())
+    if known is None:
+        text = measure[:1].lower() + measure[1:] if measure[1:2].islower() else measure
+        return text
+    if described and known.description:
+        return f"{known.phrase} ({known.description})"
+    return known.phrase
+
+
+def _fixed(value: Fraction | Decimal, places: int = 1) -> str:
+    exact = (
+        Decimal(value.numerator) / Decimal(value.denominator)
+        if isinstance(value, Fraction)
+        else value
+    )
+    return str(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def pct_words(value: Fraction, target: Decimal | None = None) -> str:
+    """A magnitude in % with one decimal, or more where one decimal would equal the target
+    while the exact figure does not (a 2.46% fall against a 2.5% target reads "2.46%")."""
+    magnitude = abs(value)
+    places = 1
+    if target is not None:
+        while (
+            places < 4
+            and Decimal(_fixed(magnitude, places)) == target
+            and magnitude != Fraction(target)
+        ):
+            places += 1
+    return _fixed(magnitude, places)
+
+
+def number(value: Decimal) -> str:
+    """A target or indicator value as written in the leaflet: one decimal place."""
+    return _fixed(value, 1)
+
+
+@dataclass
+class Narrative:
+    achievements: list[str] = field(default_factory=list)
+    not_met: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.achievements and not self.not_met
+
+
+def count_sentence(
+    target: Target, verdict: Verdict, count: int, baseline: int, pct: Fraction | None
+) -> str:
+    """One count result in the leaflet's words."""
+    measure = target.measure
+    change = count - baseline
+    if target.kind == "reduction_pct" and pct is not None:
+        tv = number(target.value)
+        shown = pct_words(pct, target.value)
+        if verdict is Verdict.MET:
+            on_target = pct == -Fraction(target.value)
+            verb = "meeting" if on_target else "exceeding"
+            if change < 0:
+                return (
+                    f"a reduction in {phrase(measure, described=True)} of {shown}% or "
+                    f"{-change} fewer crimes, {verb} the {tv}% reduction target"
+                )
+            if change == 0:
+                return f"no change in {phrase(measure, described=True)} ({count} crimes), meeting the {tv}% reduction target"
+            return (
+                f"an increase in {phrase(measure, described=True)} of {shown}% or {change} more "
+                f"crimes, within the target of a {tv}% reduction"
+            )
+        if change > 0:
+            return (
+                f"a target to reduce {phrase(measure)} by {tv}%: there were {change} more crimes, "
+                f"a {shown}% increase"
+            )
+        if change < 0:
+            return (
+                f"a target to reduce {phrase(measure)} by {tv}%: there were {-change} fewer "
+                f"crimes, a {shown}% reduction"
+            )
+        return (
+            f"a target to reduce {phrase(measure)} by {tv}%: there was no change ({count} crimes)"
+        )
+    bound = "at least" if target.kind == "at_least" else "at most"
+    tail = "meeting" if verdict is Verdict.MET else "missing"
+    return f"{phrase(measure)}: {count} crimes, {tail} the target of {bound} {number(target.value)}"
+
+
+def indicator_sentence(result: IndicatorResult, area_words: str) -> str:
+    target = result.target
+    assert target is not None and result.value is not None
+    value, tv = number(result.value), number(target.value)
+    name = phrase(result.measure)
+    if target.kind in ("at_least", "at_most"):
+        if result.verdict is Verdict.MET:
+            return f"{name} {area_words} was {value}% against a {tv}% target"
+        short = abs(result.value - target.value)
+        side = "short" if target.kind == "at_least" else "over"
+        bound = "at least" if target.kind == "at_least" else "at most"
+        return (
+            f"a target of {bound} {tv}% for {name} {area_words}: it was {value}%, "
+            f"{number(short)} percentage points {side}"
+        )
+    verb = "met" if result.verdict is Verdict.MET else "missed"
+    return f"{name} {area_words} was {value}%: this {verb} the target of a {tv}% reduction"
+
+
+def gap_sentence(gap: GapResult) -> str:
+    assert gap.first_value is not None and gap.second_value is not None and gap.gap_pp is not None
+    start = (
+        f"the gap between {phrase(gap.first)} ({number(gap.first_value)}%) and "
+        f"{phrase(gap.second)} ({number(gap.second_value)}%) was {number(gap.gap_pp)} "
+        "percentage points"
+    )
+    tv = number(gap.target.value)
+    if gap.verdict is Verdict.MET:
+        return f"{start}: within the target of a {tv} percentage point gap"
+    return f"{start}: this missed the target of a {tv} percentage point gap"
+
+
+def forward_sentence(target: Target, *, is_rate: bool = False) -> str:
+    """A target for the next period, as the leaflet lists its priorities."""
+    tv = number(target.value)
+    if target.kind == "reduction_pct":
+        return f"{tv}% reduction in {phrase(target.measure)}"
+    if target.kind == "max_gap_pp":
+        first, second = target.gap_parts
+        return (
+            f"a gap of at most {tv} percentage points between {phrase(first)} and {phrase(second)}"
+        )
+    bound = "at least" if target.kind == "at_least" else "at most"
+    return f"{phrase(target.measure)} of {bound} {tv}{'%' if is_rate else ''}"
