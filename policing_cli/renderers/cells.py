@@ -69,23 +69,28 @@ def pp_change(value: object) -> str:
     return text if text.startswith("-") or text == "0.0" else f"+{text}"
 
 
+def _force_column(report: Report) -> bool:
+    return any(i.force_value is not None for i in report.indicators)
+
+
 def indicator_columns(report: Report) -> list[str]:
-    return [
-        "Indicator (%)",
-        report.period.period.label,
-        report.baseline.period.label,
-        "Change (pp)",
-        "Target",
-        "Verdict",
-    ]
+    period = report.period.period.label
+    columns = ["Indicator (%)", period, report.baseline.period.label, "Change (pp)"]
+    if _force_column(report):
+        columns.append(f"MPS {period}")
+    return columns + (["Target", "Verdict"] if report.has_targets else [])
 
 
 def indicator_rows(report: Report) -> list[list[str]]:
-    return [
-        [i.measure, rate(i.value), rate(i.baseline_value), pp_change(i.change_pp),
-         target_text(i.target), verdict_text(i.verdict)]
-        for i in report.indicators
-    ]  # fmt: skip
+    rows = []
+    for i in report.indicators:
+        cells = [i.measure, rate(i.value), rate(i.baseline_value), pp_change(i.change_pp)]
+        if _force_column(report):
+            cells.append(rate(i.force_value))
+        if report.has_targets:
+            cells += [target_text(i.target), verdict_text(i.verdict)]
+        rows.append(cells)
+    return rows
 
 
 GAP_COLUMNS = ["Gap (percentage points)", "Values (%)", "Gap", "Target", "Verdict"]

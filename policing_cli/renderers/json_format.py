@@ -84,6 +84,7 @@ def as_dict(report: Report) -> dict[str, Any]:
                 "value": _num(i.value),
                 "baseline_value": _num(i.baseline_value),
                 "change_pp": _num(i.change_pp),
+                "force_value": _num(i.force_value),
                 "target": _target(i.target),
                 "verdict": str(i.verdict),
             }

@@ -337,7 +337,12 @@ def _assess(report: Report, dataset: Dataset) -> None:
     report.rows = rows
 
     now, before = _labels(report.period), _labels(report.baseline)
-    names = indicator_names(indicators, area, force_wide, now + before)
+    names = indicator_names(indicators, area, force_wide, now)
+    if not names and (earlier := indicator_names(indicators, area, force_wide, before)):
+        report.notes.append(
+            f"indicators such as {earlier[0]} have no figure for {label}: a survey figure is "
+            f"taken at the period's last month ({now[-1]}), which the indicator data do not reach"
+        )
     names += [
         t.measure for t in applicable
         if t.kind != "max_gap_pp" and t.measure.casefold() in rate_names
@@ -348,7 +353,8 @@ def _assess(report: Report, dataset: Dataset) -> None:
         base = find_indicator(indicators, area, force_wide, before, name)
         target = find_target(targets, area, force_wide, label, name)
         verdict = indicator_verdict(target, value, base)
-        report.indicators.append(IndicatorResult(name, value, base, target, verdict))
+        beside = None if force_wide else find_indicator(indicators, FORCE_WIDE_NAME, True, now, name)
+        report.indicators.append(IndicatorResult(name, value, base, target, verdict, beside))
 
     for target in applicable:
         if target.kind == "max_gap_pp":

@@ -88,6 +88,7 @@ class IndicatorResult:
     baseline_value: Decimal | None
     target: Target | None
     verdict: Verdict
+    force_value: Decimal | None = None  # the force-wide figure, beside a borough's
 
     @property
     def change_pp(self) -> Decimal | None:
