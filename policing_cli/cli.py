@@ -85,6 +85,11 @@ def main() -> None:
 def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--data``, ``--categories``, ``--targets``, ``--indicators``: the inputs."""
     command = click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Read every input afresh, neither using nor updating the cache.",
+    )(command)
+    command = click.option(
         "--indicators",
         "indicator_files",
         multiple=True,
@@ -152,13 +157,16 @@ def _load(
     categories_file: Path | None,
     target_files: tuple[Path, ...] = (),
     indicator_files: tuple[Path, ...] = (),
+    no_cache: bool = False,
 ) -> tuple[Dataset, CategoryMap]:
     from policing_cli.loaders.inputs import load_dataset
     from policing_cli.report.categories import load_mapping
     from policing_cli.report.checks import check_measures
 
     mapping = load_mapping(categories_file)
-    dataset = load_dataset(list(data_paths), list(target_files), list(indicator_files))
+    dataset = load_dataset(
+        list(data_paths), list(target_files), list(indicator_files), use_cache=not no_cache
+    )
     check_measures(dataset, mapping)
     for note in dataset.notes:
         click.echo(f"note: {note}", err=True)
@@ -235,6 +243,7 @@ def report(
     categories_file: Path | None,
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
+    no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
     output: Path | None,
@@ -256,7 +265,7 @@ def report(
     from policing_cli.renderers.registry import render_report
     from policing_cli.report.figures import build_report
 
-    dataset, mapping = _load(data_paths, categories_file, target_files, indicator_files)
+    dataset, mapping = _load(data_paths, categories_file, target_files, indicator_files, no_cache)
     result = build_report(dataset, mapping, area, period, baseline)
     fmt = _resolve_format(output_format, output is not None)
     _emit(render_report(result, fmt), fmt, color, output)
@@ -273,6 +282,7 @@ def areas(
     categories_file: Path | None,
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
+    no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
 ) -> None:
@@ -286,7 +296,7 @@ def areas(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import list_areas
 
-    dataset, _ = _load(data_paths, categories_file, target_files, indicator_files)
+    dataset, _ = _load(data_paths, categories_file, target_files, indicator_files, no_cache)
     fmt = _resolve_format(output_format, False)
     _emit(render_listing(list_areas(dataset), fmt), fmt, color, None)
 
@@ -299,6 +309,7 @@ def categories(
     categories_file: Path | None,
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
+    no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
 ) -> None:
@@ -312,7 +323,7 @@ def categories(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import list_categories
 
-    dataset, mapping = _load(data_paths, categories_file, target_files, indicator_files)
+    dataset, mapping = _load(data_paths, categories_file, target_files, indicator_files, no_cache)
     fmt = _resolve_format(output_format, False)
     _emit(render_listing(list_categories(dataset, mapping), fmt), fmt, color, None)
 
@@ -325,6 +336,7 @@ def periods(
     categories_file: Path | None,
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
+    no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
 ) -> None:
@@ -337,7 +349,7 @@ def periods(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import list_periods
 
-    dataset, _ = _load(data_paths, categories_file, target_files, indicator_files)
+    dataset, _ = _load(data_paths, categories_file, target_files, indicator_files, no_cache)
     fmt = _resolve_format(output_format, False)
     _emit(render_listing(list_periods(dataset), fmt), fmt, color, None)
 

@@ -9,6 +9,7 @@ One row per area, period and source category::
     minor   the source's category name
     count   number of offences (int64)
     source  index into Dataset.sources of the file the row came from
+    force   the police force that recorded the row (street-level files; "" otherwise)
 """
 
 AREA = "area"
@@ -18,8 +19,14 @@ MAJOR = "major"
 MINOR = "minor"
 COUNT = "count"
 SOURCE = "source"
+FORCE = "force"
 
-CANONICAL = (AREA, PERIOD, MONTH, MAJOR, MINOR, COUNT, SOURCE)
+CANONICAL = (AREA, PERIOD, MONTH, MAJOR, MINOR, COUNT, SOURCE, FORCE)
 
 #: ``month`` value of a row that holds a whole annual period (tidy files only).
 ANNUAL = -1
+
+#: ``major`` of data.police.uk street rows: their crime type (``minor``) is their only category.
+STREET_MAJOR = "data.police.uk"
+#: Street crime types that are not notifiable offences, kept out of the "all" total.
+NOT_NOTIFIABLE = frozenset({"antisocialbehaviour"})

@@ -13,6 +13,12 @@ REAL = ROOT.parent / "shared" / "data" / "real"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Tests never read or write the user's own cache folder."""
+    monkeypatch.setenv("POLICING_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

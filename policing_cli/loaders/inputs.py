@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
-from policing_cli.loaders import borough_wide, pas, tidy
+from policing_cli.loaders import borough_wide, cache, pas, police_uk, tidy
 from policing_cli.loaders.csv_text import sniff
 from policing_cli.loaders.measures import (
     load_indicators,
@@ -31,13 +31,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 #: Layouts in the order they are tried; each module has ``matches(header)`` and ``load``.
-LAYOUTS = (borough_wide, tidy)
+LAYOUTS = (borough_wide, tidy, police_uk)
 
 KNOWN_LAYOUTS = (
     "MPS borough-level crime (Borough,Major Category,Minor Category,YYYYMM...; "
     "MajorText,MinorText,BoroughName or LookUp_BoroughName,YYYYMM...), "
     "MPS ward-level crime (MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,YYYYMM...), "
     "tidy counts (area,period,category,count), "
+    "data.police.uk street-level crime (Crime ID,Month,Reported by,Falls within,...), "
     "targets (area,period,measure,kind,value), indicators (area,period,measure,value), "
     "MOPAC PAS dashboard (Date;Survey;Borough;Measure;Proportion;MPS)"
 )
@@ -52,6 +53,7 @@ class SourceFile:
     first_month: int | None
     last_month: int | None
     supplied: str = ""  # months this file supplied after overlaps were resolved
+    months: frozenset[int] = frozenset()  # months the file covers
 
     @property
     def name(self) -> str:
@@ -95,12 +97,23 @@ def sample_data_paths() -> list[Path]:
 SAMPLE_PREFIX = "sample:"
 
 
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given; folders searched recursively for CSV files (sorted, for stable output).
+@dataclass(frozen=True)
+class Input:
+    """One thing to read: a file, or a zip archive's street files (``members``)."""
 
-    ``sample:NAME`` names a folder of the bundled sample data (``sample:leaflet``).
+    path: Path
+    members: tuple[str, ...] = ()
+
+
+def expand_paths(paths: list[Path]) -> tuple[list[Input], list[str]]:
+    """What to read, and notes on what was skipped.
+
+    Files as given; folders searched recursively for CSV files and zip archives (sorted, for
+    stable output); zip archives read in place. ``sample:NAME`` names a folder of the bundled
+    sample data (``sample:leaflet``). data.police.uk outcomes and stop-and-search files, which
+    come in the same archives, are skipped with a note.
     """
-    out: list[Path] = []
+    files: list[Path] = []
     for path in paths:
         if str(path).startswith(SAMPLE_PREFIX):
             name = str(path)[len(SAMPLE_PREFIX) :]
@@ -108,24 +121,64 @@ def expand_paths(paths: list[Path]) -> list[Path]:
             if not path.is_dir():
                 raise InputFormatError(path, "no such bundled sample (try sample:leaflet)")
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".csv" and p.is_file())
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in (".csv", ".zip") and p.is_file()
+            )
             if not found:
-                raise InputFormatError(path, "folder holds no .csv files")
-            out.extend(found)
+                raise InputFormatError(path, "folder holds no .csv or .zip files")
+            files.extend(found)
         else:
-            out.append(path)
+            files.append(path)
+    inputs: list[Input] = []
+    skipped: list[str] = []
     seen: set[Path] = set()
-    unique = []
-    for path in out:
+    for path in files:
         resolved = path.resolve()
-        if resolved not in seen:
-            seen.add(resolved)
-            unique.append(path)
-    return unique
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        if police_uk.OTHER_FILES.search(path.name):
+            skipped.append(path.name)
+            continue
+        if path.suffix.lower() == ".zip" and path.is_file():
+            street, other = police_uk.zip_members(path)
+            skipped += [f"{path.name}:{name}" for name in other]
+            if not street:
+                raise InputFormatError(path, "archive holds no data.police.uk *-street.csv files")
+            inputs.append(Input(path, tuple(street)))
+        else:
+            inputs.append(Input(path))
+    notes = []
+    if skipped:
+        shown = ", ".join(skipped[:3]) + (
+            f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        )
+        notes.append(f"skipped {len(skipped)} file(s) that hold no street crime counts: {shown}")
+    return inputs, notes
 
 
-def load_file(path: Path) -> LoadedFile | list[Target] | list[Indicator]:
-    """Detect the layout from the header and load one file."""
+def _unknown_layout(path: Path, header: list[str], delimiter: str) -> InputFormatError:
+    if delimiter != "," and len(header) > 1:
+        name = {";": "semicolon", "\t": "tab"}[delimiter]
+        detail = f"a {name}-separated header"
+    else:
+        shown = ",".join(header)
+        detail = f"header '{shown[:80]}{'...' if len(shown) > 80 else ''}'"
+    return InputFormatError(
+        path, f"unknown layout ({detail}): expected one of {KNOWN_LAYOUTS}", line=1
+    )
+
+
+def load_file(item: Input, use_cache: bool = True) -> LoadedFile | list[Target] | list[Indicator]:
+    """Detect the layout from the header and load one input (through the cache)."""
+    path = item.path
+    if item.members:
+        loaded = cache.get(path) if use_cache else None
+        if loaded is None:
+            loaded = police_uk.load_many([(path, m) for m in item.members], str(path))
+            if use_cache:
+                cache.put(path, loaded)
+        return loaded
     sniffed = sniff(path)
     if pas.matches(sniffed.header):
         return pas.load(path, sniffed)
@@ -133,23 +186,20 @@ def load_file(path: Path) -> LoadedFile | list[Target] | list[Indicator]:
         return load_targets(path)
     if matches_indicators(sniffed.header):
         return load_indicators(path)
-    for layout in LAYOUTS:
-        if layout.matches(sniffed.header):
-            if sniffed.delimiter != ",":
-                name = {";": "semicolon", "\t": "tab"}[sniffed.delimiter]
-                raise InputFormatError(
-                    path, f"is {name}-separated: expected comma-separated values", line=1
-                )
-            return layout.load(path, sniffed)
-    if sniffed.delimiter != "," and len(sniffed.header) > 1:
+    layout = next((layout for layout in LAYOUTS if layout.matches(sniffed.header)), None)
+    if layout is None:
+        raise _unknown_layout(path, sniffed.header, sniffed.delimiter)
+    if sniffed.delimiter != ",":
         name = {";": "semicolon", "\t": "tab"}[sniffed.delimiter]
-        detail = f"a {name}-separated header"
-    else:
-        shown = ",".join(sniffed.header)
-        detail = f"header '{shown[:80]}{'...' if len(shown) > 80 else ''}'"
-    raise InputFormatError(
-        path, f"unknown layout ({detail}): expected one of {KNOWN_LAYOUTS}", line=1
-    )
+        raise InputFormatError(
+            path, f"is {name}-separated: expected comma-separated values", line=1
+        )
+    loaded = cache.get(path) if use_cache else None
+    if loaded is None:
+        loaded = police_uk.load(path) if layout is police_uk else layout.load(path, sniffed)
+        if use_cache:
+            cache.put(path, loaded)
+    return loaded
 
 
 def combine(loaded: list[LoadedFile]) -> Dataset:
@@ -167,20 +217,25 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
     for index, item in enumerate(loaded):
         frame = item.frame.copy()
         frame[C.SOURCE] = index
+        if C.FORCE not in frame:
+            frame[C.FORCE] = ""
+        if not item.months:
+            item.months = {int(m) for m in frame[C.MONTH].unique() if m != C.ANNUAL}
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True)
     # Names repeat hundreds of thousands of times: categoricals make grouping cheap.
-    for column in (C.AREA, C.PERIOD, C.MAJOR, C.MINOR):
+    for column in (C.AREA, C.PERIOD, C.MAJOR, C.MINOR, C.FORCE):
         table[column] = table[column].astype("category")
     table["_key"] = table[C.AREA].map({n: area_key(n) for n in table[C.AREA].cat.categories})
     table["_rank"] = table[C.SOURCE].map(rank).astype("int64")
-    best = table.groupby(["_key", C.PERIOD], observed=True)["_rank"].transform("max")
+    # Street files overlap per force: two forces' files both hold Westminster crimes.
+    best = table.groupby([C.FORCE, "_key", C.PERIOD], observed=True)["_rank"].transform("max")
     table = table[table["_rank"] == best]
     # One spelling per area: the newest file's.
     spelling = table.sort_values("_rank").groupby("_key", observed=True)[C.AREA].last()
     table[C.AREA] = table["_key"].map(spelling.astype(str)).astype("category")
     table = table.drop(columns=["_key", "_rank"]).reset_index(drop=True)
-    for column in (C.AREA, C.PERIOD, C.MAJOR, C.MINOR):
+    for column in (C.AREA, C.PERIOD, C.MAJOR, C.MINOR, C.FORCE):
         table[column] = table[column].cat.remove_unused_categories()
 
     sources = []
@@ -193,7 +248,12 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
         )
         sources.append(
             SourceFile(
-                item.path, item.layout, item.first_month, item.last_month, supplied or "nothing"
+                item.path,
+                item.layout,
+                item.first_month,
+                item.last_month,
+                supplied or "nothing",
+                frozenset(item.months),
             )
         )
     return Dataset(table, sources, notes)
@@ -203,22 +263,27 @@ def load_dataset(
     paths: list[Path] | None,
     targets: list[Path] | None = None,
     indicators: list[Path] | None = None,
+    *,
+    use_cache: bool = True,
 ) -> Dataset:
     """Load every ``--data`` path (the bundled sample data when none is given).
 
     Count files, targets and indicators are told apart by their headers, so a folder can
     hold all three; ``--targets`` and ``--indicators`` files are added to what it holds.
     """
-    files = expand_paths(paths) if paths else sample_data_paths()
+    if paths:
+        inputs, skipped = expand_paths(paths)
+    else:
+        inputs, skipped = [Input(p) for p in sample_data_paths()], []
     extra = [*(targets or []), *(indicators or [])]
-    key = tuple(_stamp(path) for path in [*files, *extra])
+    key = (use_cache, *(_stamp(path) for path in [*(i.path for i in inputs), *extra]))
     cached = _MEMO.get(key)
     if cached is None:
         counts: list[LoadedFile] = []
         found_targets: list[Target] = []
         found_indicators: list[Indicator] = []
-        for path in files:
-            loaded = load_file(path)
+        for item in inputs:
+            loaded = load_file(item, use_cache)
             if isinstance(loaded, LoadedFile):
                 counts.append(loaded)
             elif loaded and isinstance(loaded[0], Target):
@@ -234,9 +299,10 @@ def load_dataset(
             )
         if not counts:
             raise InputFormatError(
-                files[0] if files else Path("."), "no crime count file among the inputs"
+                inputs[0].path if inputs else Path("."), "no crime count file among the inputs"
             )
         cached = combine(counts)
+        cached.notes = skipped + cached.notes
         cached.targets = found_targets
         cached.indicators = found_indicators
         _MEMO.clear()
@@ -248,7 +314,7 @@ def load_dataset(
 
 #: The last dataset loaded in this process, keyed on each file's path, size and mtime, so a
 #: program (or test session) that reports several times reads unchanged files once.
-_MEMO: dict[tuple[tuple[str, int, int], ...], Dataset] = {}
+_MEMO: dict[tuple[object, ...], Dataset] = {}
 
 
 def _stamp(path: Path) -> tuple[str, int, int]:

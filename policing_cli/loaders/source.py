@@ -25,6 +25,11 @@ class LoadedFile:
     first_month: int | None
     last_month: int | None
     notes: list[str] = field(default_factory=list)
+    #: Months the file covers, even where an area had no rows (street files: one row per
+    #: crime, so a quiet month in a small area leaves no row but is not missing).
+    months: set[int] = field(default_factory=set)
+    #: Street files: counts by outcome too (area, force, month, minor, outcome, count).
+    outcomes: pd.DataFrame | None = None
 
 
 def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:

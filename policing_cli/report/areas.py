@@ -45,11 +45,29 @@ def area_key(name: str) -> str:
 
 
 def is_borough(name: str) -> bool:
-    return area_key(name) not in NON_BOROUGH_KEYS
+    return bool(name.strip()) and area_key(name) not in NON_BOROUGH_KEYS
 
 
 def is_force_alias(name: str) -> bool:
     return area_key(name) in FORCE_ALIASES
+
+
+def resolve_selection(
+    requested: str, areas: list[str], forces: list[str]
+) -> tuple[str, str | None]:
+    """What a requested name selects: ``("area", name)``, ``("force", name)`` for a police
+    force of street-level data, or ``("all", None)`` for the force-wide alias."""
+    key = area_key(requested)
+    for name in areas:
+        if area_key(name) == key:
+            return "area", name
+    for name in forces:
+        if area_key(name) == key or area_key(name) == key + "police":
+            return "force", name
+    found = resolve_area(requested, [*areas, *forces])
+    if found is None:
+        return "all", None
+    return ("force", found) if found in forces else ("area", found)
 
 
 def resolve_area(requested: str, known: list[str]) -> str | None:

@@ -8,7 +8,10 @@ categories.csv``; ``--categories FILE`` replaces it). ``match`` is one of:
 * ``major``: rows whose major category is ``source``;
 * ``category``: the sum of another report category (derived groups such as serious
   acquisitive crime); used only when the data do not give the group directly;
-* ``all``: every row of a monthly borough file (``source`` is ``*``): the total.
+* ``street``: data.police.uk street rows of crime type ``source`` (a crime type with no
+  ``street`` rule is reported under its own name);
+* ``all``: every row of a monthly borough or street file (``source`` is ``*``): the total.
+  Anti-social behaviour, not a notifiable offence, is left out of it.
 
 Names match whatever their case, spacing and punctuation ("BURGLARY IN A DWELLING" =
 "Burglary in a Dwelling"). Every major category in the data that no ``major`` rule names is
@@ -25,10 +28,11 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.report.areas import area_key as name_key
 
-MATCH_KINDS = ("minor", "major", "category", "all")
+MATCH_KINDS = ("minor", "major", "category", "street", "all")
 
 
 @dataclass
@@ -40,7 +44,15 @@ class CategoryMap:
     minor_rules: dict[str, list[str]] = field(default_factory=dict)  # minor key -> categories
     major_rules: dict[str, list[str]] = field(default_factory=dict)  # major key -> categories
     derived: dict[str, list[str]] = field(default_factory=dict)  # category -> components
+    street_rules: dict[str, list[str]] = field(default_factory=dict)  # crime type key -> categories
     totals: list[str] = field(default_factory=list)
+
+    def differs_for_street(self, category: str) -> bool:
+        """True where a category built from street crime types means something other than
+        in the borough files (derived groups and minor-category definitions)."""
+        if category in self.derived:
+            return True
+        return any(category in cats for cats in self.minor_rules.values())
 
     def display_name(self, key: str) -> str | None:
         """The mapping's spelling of a report category, by key."""
@@ -59,6 +71,12 @@ class CategoryMap:
         which count toward that one category only.
         """
         minor_key = name_key(minor)
+        if major == C.STREET_MAJOR:
+            mapped = self.street_rules.get(minor_key) or [minor]
+            out = [(category, minor) for category in mapped]
+            if minor_key not in C.NOT_NOTIFIABLE:
+                out += [(category, "*") for category in self.totals]
+            return out, False
         if not major:
             own = self.display_name(minor_key)
             if own is not None:
@@ -124,6 +142,8 @@ def load_mapping(path: Path | None = None) -> CategoryMap:
             mapping.major_rules.setdefault(name_key(source), []).append(category)
         elif kind == "category":
             mapping.derived.setdefault(category, []).append(source)
+        elif kind == "street":
+            mapping.street_rules.setdefault(name_key(source), []).append(category)
         elif category not in mapping.totals:
             mapping.totals.append(category)
     for category, parts in mapping.derived.items():

@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
-from policing_cli.report.areas import FORCE_WIDE_NAME, is_borough, is_force_alias, resolve_area
+from policing_cli.report.areas import (
+    FORCE_WIDE_NAME,
+    is_borough,
+    is_force_alias,
+    resolve_selection,
+)
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.measures import Target
 from policing_cli.report.narrative import (
@@ -128,21 +133,37 @@ class Report:
         return sum(v is Verdict.MISSED for v in verdicts)
 
 
-def _area_rows(frame: pd.DataFrame, area: str | None) -> pd.DataFrame:
-    return frame if area is None else frame[frame[C.AREA] == area]
+def _area_rows(frame: pd.DataFrame, kind: str, name: str | None) -> pd.DataFrame:
+    if kind == "all":
+        return frame
+    return frame[frame[C.FORCE if kind == "force" else C.AREA] == name]
 
 
 def _select(
-    rows: pd.DataFrame, period: Period, months: range | list[int]
+    rows: pd.DataFrame, period: Period, months: range | list[int], covered: set[int]
 ) -> tuple[pd.DataFrame, Coverage]:
-    """Rows of a period: its annual rows when a tidy file gives them, else its months."""
+    """Rows of a period: its annual rows when a tidy file gives them, else its months.
+
+    A month counts as held when the area has rows in it, or when a street-level file
+    covering it was read (a quiet month in a small area has no rows but is not missing).
+    """
     if period.is_annual_label():
         annual = rows[(rows[C.MONTH] == C.ANNUAL) & (rows[C.PERIOD] == period.label)]
         if not annual.empty:
             return annual, Coverage(period, (), annual=True)
     wanted = rows[rows[C.MONTH].isin(list(months))]
-    present = tuple(sorted(set(int(m) for m in wanted[C.MONTH])))
-    return wanted, Coverage(period, present)
+    present = {int(m) for m in wanted[C.MONTH].unique()} | (covered & set(months))
+    return wanted, Coverage(period, tuple(sorted(present)))
+
+
+def _covered_months(dataset: Dataset, rows: pd.DataFrame) -> set[int]:
+    """Months of the street-level files that hold the selected rows."""
+    months: set[int] = set()
+    for index in rows[C.SOURCE].unique():
+        source = dataset.sources[int(index)]
+        if source.layout == STREET_LAYOUT:
+            months |= source.months
+    return months
 
 
 def _sum_by_category(
@@ -172,9 +193,11 @@ def _sum_by_category(
     return counts, sources
 
 
-def latest_complete_financial_year(rows: pd.DataFrame) -> Period | None:
+def latest_complete_financial_year(
+    rows: pd.DataFrame, covered: set[int] | None = None
+) -> Period | None:
     """Default period: the latest financial year the data hold in full."""
-    months = set(int(m) for m in rows[C.MONTH] if m != C.ANNUAL)
+    months = {int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL} | (covered or set())
     candidates = []
     if months:
         year = max(months) // 12
@@ -212,12 +235,14 @@ def build_report(
     borough's report also carries the force-wide results (``force_wide_report``).
     """
     frame = dataset.frame
-    areas = sorted(set(frame[C.AREA]))
-    area = resolve_area(area_request, areas)
-    rows = _area_rows(frame, area)
+    areas = sorted(a for a in frame[C.AREA].unique() if str(a).strip())
+    forces = sorted(f for f in frame[C.FORCE].unique() if str(f).strip())
+    kind, area = resolve_selection(area_request, areas, forces)
+    rows = _area_rows(frame, kind, area)
+    covered = _covered_months(dataset, rows)
     shown_area = area if area is not None else FORCE_WIDE_NAME
     if period is None:
-        period = latest_complete_financial_year(rows)
+        period = latest_complete_financial_year(rows, covered)
         if period is None:
             raise UsageProblem(
                 f"the data hold no complete financial year for {shown_area} "
@@ -231,7 +256,7 @@ def build_report(
             f"{period.length}: compare periods of the same length"
         )
     notes: list[str] = []
-    current_rows, current = _select(rows, period, period.months)
+    current_rows, current = _select(rows, period, period.months, covered)
     if not current.annual and not current.months:
         raise UsageProblem(
             f"period {period.label} ({period.span_words}) is not in the data for {shown_area} "
@@ -246,7 +271,7 @@ def build_report(
             f"{period.label} ({month_label(current.months[0])}..{month_label(current.months[-1])}); "
             f"compared with the same months of {baseline.label}"
         )
-    base_rows, base = _select(rows, baseline, base_months)
+    base_rows, base = _select(rows, baseline, base_months, covered)
     base_ok = base.annual or len(base.months) == len(base_months)
     if not base_ok:
         if base.months:
@@ -294,9 +319,19 @@ def build_report(
     used = sorted(set(current_rows[C.SOURCE]) | set(base_rows[C.SOURCE] if base_ok else []))
     sources = [(dataset.sources[i].name, _supplied(current_rows, base_rows, i)) for i in used]
     notes += dataset.notes
-    if area is not None and not is_borough(area):
+    if kind == "area" and area is not None and not is_borough(area):
         notes.append(f"{area} is not a borough: it is counted in the force-wide total only")
-    force_wide = area is None or is_force_alias(area)
+    street = [
+        c for c in names if mapping.differs_for_street(c) and _from_street(dataset, current_rows)
+    ]
+    if street:
+        notes.append(
+            f"from data.police.uk street-level data, {', '.join(street)} "
+            f"{'counts' if len(street) == 1 else 'count'} the street crime types mapped to "
+            f"{'it' if len(street) == 1 else 'them'} (e.g. serious acquisitive crime = Burglary + "
+            "Robbery + Vehicle crime), a broader definition than the borough files'"
+        )
+    force_wide = kind != "area" or is_force_alias(area or "")
     report = Report(shown_area, force_wide, current, base, report_rows, sources, notes)
     _assess(report, dataset)
     if with_force_wide and not force_wide and dataset.targets:
@@ -353,7 +388,9 @@ def _assess(report: Report, dataset: Dataset) -> None:
         base = find_indicator(indicators, area, force_wide, before, name)
         target = find_target(targets, area, force_wide, label, name)
         verdict = indicator_verdict(target, value, base)
-        beside = None if force_wide else find_indicator(indicators, FORCE_WIDE_NAME, True, now, name)
+        beside = (
+            None if force_wide else find_indicator(indicators, FORCE_WIDE_NAME, True, now, name)
+        )
         report.indicators.append(IndicatorResult(name, value, base, target, verdict, beside))
 
     for target in applicable:
@@ -414,6 +451,13 @@ def _assess(report: Report, dataset: Dataset) -> None:
         forward_sentence(t, is_rate=t.measure.casefold() in rate_names)
         for t in targets_for(targets, area, force_wide, following.label)
     ]
+
+
+STREET_LAYOUT = "data.police.uk street-level crime"
+
+
+def _from_street(dataset: Dataset, rows: pd.DataFrame) -> bool:
+    return any(dataset.sources[int(i)].layout == STREET_LAYOUT for i in rows[C.SOURCE].unique())
 
 
 def _layouts(dataset: Dataset, rows: pd.DataFrame) -> set[str]:

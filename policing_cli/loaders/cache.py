@@ -1,0 +1,117 @@
+"""A cache of loaded count files, so later reports on unchanged inputs skip the CSV parsing.
+
+Each input file's canonical rows (and, for street files, its counts by outcome) are stored as
+Parquet under a key made of the file's resolved path, size and modification time and the
+loader version: any change to the file, or to how files are read, misses the cache. A cache
+entry that cannot be read (corrupt, half-written by a killed process) is ignored and
+rebuilt; a cache that cannot be written (read-only disk) is skipped, never an error.
+
+Location: ``$POLICING_CACHE_DIR``, else the platform's cache folder: ``$XDG_CACHE_HOME`` or
+``~/.cache`` on Linux, ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%`` on Windows, each
+followed by ``policing``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from policing_cli.loaders.source import LoadedFile
+
+#: Bump when a loader's output changes, so old entries are never read back.
+LOADER_VERSION = "3"
+
+
+def cache_dir() -> Path:
+    if folder := os.environ.get("POLICING_CACHE_DIR"):
+        return Path(folder)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "policing" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "policing"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policing"
+
+
+def _key(path: Path) -> str | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    text = f"{LOADER_VERSION}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def get(path: Path) -> LoadedFile | None:
+    import pandas as pd
+
+    key = _key(path)
+    if key is None:
+        return None
+    folder = cache_dir()
+    meta_path = folder / f"{key}.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        frame = pd.read_parquet(folder / f"{key}.parquet")
+        outcomes_path = folder / f"{key}.outcomes.parquet"
+        outcomes = pd.read_parquet(outcomes_path) if meta.get("outcomes") else None
+    except FileNotFoundError:
+        return None
+    except Exception:
+        for stale in folder.glob(f"{key}*"):
+            stale.unlink(missing_ok=True)
+        return None
+    return LoadedFile(
+        path=meta["path"],
+        layout=meta["layout"],
+        frame=frame,
+        first_month=meta["first_month"],
+        last_month=meta["last_month"],
+        notes=list(meta["notes"]),
+        months=set(meta["months"]),
+        outcomes=outcomes,
+    )
+
+
+def _write(target: Path, writer) -> None:
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        writer(temp)
+        os.replace(temp, target)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+def put(path: Path, loaded: LoadedFile) -> None:
+    key = _key(path)
+    if key is None:
+        return
+    folder = cache_dir()
+    meta = {
+        "path": loaded.path,
+        "layout": loaded.layout,
+        "first_month": loaded.first_month,
+        "last_month": loaded.last_month,
+        "notes": loaded.notes,
+        "months": sorted(loaded.months),
+        "outcomes": loaded.outcomes is not None,
+    }
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Data first, the metadata last: an entry without its .json is never read.
+        _write(folder / f"{key}.parquet", lambda t: loaded.frame.to_parquet(t, index=False))
+        if loaded.outcomes is not None:
+            outcomes = loaded.outcomes
+            _write(
+                folder / f"{key}.outcomes.parquet", lambda t: outcomes.to_parquet(t, index=False)
+            )
+        _write(
+            folder / f"{key}.json", lambda t: Path(t).write_text(json.dumps(meta), encoding="utf-8")
+        )
+    except (OSError, ImportError):
+        return
