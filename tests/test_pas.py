@@ -51,13 +51,17 @@ def test_confidence_target_against_real_survey(runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
-    assert "a target of at least 52.0% for public confidence in Bexley: it was 51.0%, 1.0 percentage points short" in text
+    assert (
+        "a target of at least 52.0% for public confidence in Bexley: it was 51.0%, 1.0 percentage points short"
+        in text
+    )
 
 
 def test_mps_total_twin_file_reads(runner):
     path = real_file("mopac-pas", "PAS_T_and_C_dashboard_MPS_total_2014Q4-2023Q4.csv")
     result = runner.invoke(
-        main, ["report", "london", "--period", "2022/23", "--indicators", str(path), "--format", "json"]
+        main,
+        ["report", "london", "--period", "2022/23", "--indicators", str(path), "--format", "json"],
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["indicators"]

@@ -13,7 +13,6 @@ Dagenham"); rows with no LSOA ("No location") count toward their force only (are
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -33,7 +32,7 @@ LAYOUT = "data.police.uk street-level crime"
 STREET_MAJOR = C.STREET_MAJOR
 #: Other data.police.uk files that come in the same archives and hold no street crime.
 OTHER_FILES = re.compile(r"-(outcomes|stop-and-search)\.csv$", re.IGNORECASE)
-BLOCK_SIZE = 1 << 24  # 16 MiB of CSV text per batch
+BLOCK_SIZE = 1 << 21  # 2 MiB of CSV text per batch: bounded memory, little per-batch cost
 
 
 def matches(header: list[str]) -> bool:
@@ -49,31 +48,65 @@ def district_of(lsoa_name: str) -> str:
 
 @dataclass
 class _Codes:
-    """Global integer codes for the strings of one column, across batches and files."""
+    """Global integer codes for the (cleaned) strings of one column, across batches and files."""
 
     values: list[str] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
 
-    def code(self, value: str) -> int:
-        found = self.index.get(value)
-        if found is None:
-            found = self.index[value] = len(self.values)
-            self.values.append(value)
-        return found
+    def lookup(self, cleaned: list[str]) -> np.ndarray:
+        import numpy as np
+
+        out = np.empty(len(cleaned), dtype=np.int64)
+        for position, value in enumerate(cleaned):
+            found = self.index.get(value)
+            if found is None:
+                found = self.index[value] = len(self.values)
+                self.values.append(value)
+            out[position] = found
+        return out
 
 
-def _column_codes(column: object, codes: _Codes, transform=None) -> np.ndarray:
-    """Map a dictionary-encoded arrow column to global int32 codes (strings touched once per
-    distinct value, not per row)."""
-    import numpy as np
+#: Bits of the packed key given to each column's code: month, force, area, type, outcome.
+_BITS = (("month", 12), ("force", 8), ("area", 17), ("type", 8), ("outcome", 8))
+
+
+def _dictionary_codes(column: object, codes: _Codes, district: bool) -> np.ndarray:
+    """Global codes of a dictionary-encoded column, row by row.
+
+    Strings are cleaned (and LSOA names cut to their district) once per distinct value of the
+    batch's dictionary, vectorised in arrow; rows are mapped with one numpy take.
+    """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    dictionary = array.dictionary.to_pylist()
-    lookup = np.array(
-        [codes.code(transform(v) if transform else v) for v in dictionary] or [0], dtype=np.int32
-    )
+    values = pc.utf8_trim_whitespace(array.dictionary)
+    if district:
+        # "Barking and Dagenham 001A" -> "Barking and Dagenham"; a single token -> "".
+        values = pc.replace_substring_regex(values, pattern=r"^\S*$|\s+\S+$", replacement="")
+    lookup = codes.lookup(values.to_pylist())
     return lookup[array.indices.to_numpy(zero_copy_only=False)]
+
+
+def _pack(batch: object, codes: dict[str, _Codes]) -> np.ndarray:
+    """One int64 key per row packing the five columns' codes."""
+    import numpy as np
+
+    key = np.zeros(batch.num_rows, dtype=np.int64)
+    for (name, bits), column in zip(_BITS, NEEDED, strict=True):
+        part = _dictionary_codes(batch.column(column), codes[name], name == "area")
+        if len(codes[name].values) >= 1 << bits:
+            raise InputFormatError(column, f"more than {1 << bits} distinct values in one input")
+        key = (key << bits) | part
+    return key
+
+
+def _unpack(keys: np.ndarray) -> dict[str, np.ndarray]:
+    out = {}
+    for name, bits in reversed(_BITS):
+        out[name] = keys & ((1 << bits) - 1)
+        keys = keys >> bits
+    return out
 
 
 def _find_line(stream_opener, text_start: str) -> int | None:
@@ -88,9 +121,17 @@ def _find_line(stream_opener, text_start: str) -> int | None:
     return None
 
 
-def read_counts(name: str, opener, codes: dict[str, _Codes]) -> Iterator[pd.DataFrame]:
-    """Yield per-batch counts (integer codes) of one street file; ``opener()`` opens it."""
-    import pandas as pd
+def _reduce(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    import numpy as np
+
+    unique, inverse = np.unique(np.concatenate(keys), return_inverse=True)
+    return unique, np.bincount(inverse, weights=np.concatenate(counts)).astype(np.int64)
+
+
+def read_counts(name: str, opener, codes: dict[str, _Codes]) -> tuple[np.ndarray, np.ndarray]:
+    """Counts of one street file by packed key; ``opener()`` opens it. Batches are reduced
+    as they come, so memory does not grow with the file."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
@@ -99,6 +140,9 @@ def read_counts(name: str, opener, codes: dict[str, _Codes]) -> Iterator[pd.Data
         column_types={c: pa.dictionary(pa.int32(), pa.string()) for c in NEEDED},
         strings_can_be_null=False,
     )
+    keys: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    pending = 0
     with opener() as handle:
         try:
             reader = pcsv.open_csv(
@@ -109,22 +153,13 @@ def read_counts(name: str, opener, codes: dict[str, _Codes]) -> Iterator[pd.Data
             for batch in reader:
                 if batch.num_rows == 0:
                     continue
-                frame = pd.DataFrame(
-                    {
-                        "month": _column_codes(batch.column("Month"), codes["month"], str.strip),
-                        "force": _column_codes(
-                            batch.column("Falls within"), codes["force"], str.strip
-                        ),
-                        "area": _column_codes(
-                            batch.column("LSOA name"), codes["area"], district_of
-                        ),
-                        "type": _column_codes(batch.column("Crime type"), codes["type"], str.strip),
-                        "outcome": _column_codes(
-                            batch.column("Last outcome category"), codes["outcome"], str.strip
-                        ),
-                    }
-                )
-                yield frame.value_counts(sort=False).rename(C.COUNT).reset_index()
+                batch_keys, batch_counts = np.unique(_pack(batch, codes), return_counts=True)
+                keys.append(batch_keys)
+                counts.append(batch_counts)
+                pending += len(batch_keys)
+                if pending > 2_000_000:
+                    unique, summed = _reduce(keys, counts)
+                    keys, counts, pending = [unique], [summed], len(unique)
         except (pa.ArrowInvalid, pa.ArrowKeyError) as err:
             message = str(err)
             line = None
@@ -134,6 +169,9 @@ def read_counts(name: str, opener, codes: dict[str, _Codes]) -> Iterator[pd.Data
             raise InputFormatError(
                 name, f"is not a valid street-level CSV: {message.splitlines()[0]}{cut}", line=line
             ) from err
+    if not keys:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return _reduce(keys, counts)
 
 
 def _opener_for(path: Path, member: str | None):
@@ -158,36 +196,37 @@ def _opener_for(path: Path, member: str | None):
 
 def load_many(items: list[tuple[Path, str | None]], display: str) -> LoadedFile:
     """Counts of several street files (a zip archive's members, or one file)."""
+    import numpy as np
     import pandas as pd
 
-    codes = {key: _Codes() for key in ("month", "force", "area", "type", "outcome")}
-    parts: list[pd.DataFrame] = []
-    seen: dict[tuple[str, ...], str] = {}
+    codes = {name: _Codes() for name, _ in _BITS}
+    keys: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    seen: dict[tuple[int, int], str] = {}
     notes: list[str] = []
     for path, member in items:
         name = f"{path}:{member}" if member else str(path)
-        file_parts = list(read_counts(name, _opener_for(path, member), codes))
-        if not file_parts:
+        file_keys, file_counts = read_counts(name, _opener_for(path, member), codes)
+        if not len(file_keys):
             continue
-        part = pd.concat(file_parts, ignore_index=True)
-        pairs = {(codes["force"].values[f], codes["month"].values[m]) for f, m in
-                 part[["force", "month"]].drop_duplicates().itertuples(index=False)}  # fmt: skip
-        fresh = True
-        for pair in pairs:
-            if pair in seen:
-                notes.append(
-                    f"{Path(name).name}: {pair[1]} of {pair[0]} was already read from "
-                    f"{Path(seen[pair]).name}: counted once"
-                )
-                fresh = False
-            else:
-                seen[pair] = name
-        if fresh:
-            parts.append(part)
-    if not parts:
+        parts = _unpack(file_keys)
+        pairs = set(zip(parts["force"].tolist(), parts["month"].tolist(), strict=True))
+        repeated = [pair for pair in pairs if pair in seen]
+        for force, month in repeated:
+            notes.append(
+                f"{Path(name).name}: {codes['month'].values[month]} of "
+                f"{codes['force'].values[force]} was already read from "
+                f"{Path(seen[(force, month)]).name}: counted once"
+            )
+        if repeated:
+            continue
+        seen.update(dict.fromkeys(pairs, name))
+        keys.append(file_keys)
+        counts.append(file_counts)
+    if not keys:
         raise InputFormatError(display, "has a header but no data rows")
-    table = pd.concat(parts, ignore_index=True)
-    table = table.groupby(list(table.columns[:-1]), as_index=False, sort=False)[C.COUNT].sum()
+    unique, summed = _reduce(keys, counts)
+    parts = _unpack(unique)
 
     months = codes["month"].values
     bad = [m for m in months if parse_month(m) is None]
@@ -195,15 +234,19 @@ def load_many(items: list[tuple[Path, str | None]], display: str) -> LoadedFile:
         raise InputFormatError(
             display, f"month {bad[0]!r} is not a month written YYYY-MM", column=2
         )
-    month_index = [parse_month(m) for m in months]
+    month_index = np.array([parse_month(m) for m in months], dtype=np.int64)
+
+    def categorical(name: str) -> pd.Categorical:
+        return pd.Categorical.from_codes(parts[name], codes[name].values)
+
     outcomes = pd.DataFrame(
         {
-            C.AREA: pd.Categorical.from_codes(table["area"], codes["area"].values),
-            C.FORCE: pd.Categorical.from_codes(table["force"], codes["force"].values),
-            C.MONTH: pd.array([month_index[i] for i in table["month"]], dtype="int64"),
-            C.MINOR: pd.Categorical.from_codes(table["type"], codes["type"].values),
-            "outcome": pd.Categorical.from_codes(table["outcome"], codes["outcome"].values),
-            C.COUNT: table[C.COUNT].astype("int64").to_numpy(),
+            C.AREA: categorical("area"),
+            C.FORCE: categorical("force"),
+            C.MONTH: month_index[parts["month"]],
+            C.MINOR: categorical("type"),
+            "outcome": categorical("outcome"),
+            C.COUNT: summed,
         }
     )
     frame = outcomes.groupby([C.AREA, C.FORCE, C.MONTH, C.MINOR], as_index=False, observed=True)[
