@@ -609,15 +609,9 @@ def test_borough_does_not_take_the_force_value_for_its_own_verdict(tmp_path):
     assert by_measure(force)["Public confidence"]["verdict"] == "met"
 
 
-# -- bugs: strict xfails -------------------------------------------------------------------
+# -- regressions: results that once read as exactly on target, duplicates under other spellings
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="duplicate check keys on area.casefold(), not area_key(): the same area spelled "
-    "another way ('&' vs 'and', or two force aliases) is not reported and the first row "
-    "silently wins",
-)
 @pytest.mark.parametrize(
     ("kind", "first", "second"),
     [
@@ -650,11 +644,6 @@ def shown_pair(pattern: str, text: str) -> tuple[Decimal, Decimal]:
     return Decimal(match.group(1)), Decimal(match.group(2))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="indicator_sentence rounds the value to one decimal without the pct_words rule: "
-    "51.36% against an at_least 51.4% target reads 'it was 51.4%, 0.0 percentage points short'",
-)
 def test_missed_rate_target_does_not_read_as_on_target(tmp_path):
     data = counts(tmp_path, [("Alpha", "Residential burglary", 1000, 900)])
     indicators = indicators_file(tmp_path, "Alpha,2009/10,Public confidence,51.36")
@@ -667,12 +656,6 @@ def test_missed_rate_target_does_not_read_as_on_target(tmp_path):
     assert "0.0 percentage points" not in sentence
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap_sentence rounds the gap to one decimal: a 3.84 pp gap against a 3.8 pp "
-    "target reads 'was 3.8 percentage points: this missed the target of a 3.8 percentage "
-    "point gap'",
-)
 def test_missed_gap_target_does_not_read_as_on_target(tmp_path):
     data = counts(tmp_path, [("Alpha", "Residential burglary", 1000, 900)])
     indicators = indicators_file(
@@ -690,12 +673,6 @@ def test_missed_gap_target_does_not_read_as_on_target(tmp_path):
     assert gap_shown > target_shown, sentence
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a target with two decimals (2.46) is shown rounded to one ('2.5%') while "
-    "pct_words compares with the exact target, so a missed 2.455% fall reads 'a target to "
-    "reduce ... by 2.5%: ... a 2.5% reduction'",
-)
 def test_missed_two_decimal_target_does_not_read_as_on_target(tmp_path):
     data = counts(tmp_path, [("Alpha", "Residential burglary", 200000, 195090)])  # -2.455%
     targets = targets_file(tmp_path, "*,2009/10,Residential burglary,reduction_pct,2.46")
@@ -710,11 +687,6 @@ def test_missed_two_decimal_target_does_not_read_as_on_target(tmp_path):
     assert fall_shown < target_shown, sentence
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pct_words stops at four decimals: a missed fall of 2.49996% against 2.5% is "
-    "shown as '2.5000%'",
-)
 def test_pct_words_never_shows_a_miss_as_the_target():
     from policing_cli.report.narrative import pct_words
 

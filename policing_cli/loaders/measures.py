@@ -17,6 +17,7 @@ from pathlib import Path
 
 from policing_cli.errors import InputFormatError, PolicingError
 from policing_cli.loaders.csv_text import sniff
+from policing_cli.report.areas import FORCE_ALIASES, area_key
 from policing_cli.report.measures import Indicator, Target
 from policing_cli.report.periods import parse_period
 
@@ -82,6 +83,14 @@ def _require(path: Path, row: list[str], names: tuple[str, ...], line: int) -> N
             raise InputFormatError(path, f"blank {name}", line=line, column=column)
 
 
+def _area_id(area: str) -> str:
+    """One identity per area however it is spelled ("MPS" and "London" are one)."""
+    if area == "*":
+        return area
+    key = area_key(area)
+    return "mps" if key in FORCE_ALIASES else key
+
+
 def load_targets(path: Path) -> list[Target]:
     targets: list[Target] = []
     seen: dict[tuple[str, str, str], int] = {}
@@ -107,7 +116,7 @@ def load_targets(path: Path) -> list[Target]:
             area, _period_label(path, period, line), measure, kind,
             _number(path, value, line, 5), str(path), line,
         )  # fmt: skip
-        key = (area.casefold(), target.period, measure.casefold())
+        key = (_area_id(area), target.period, measure.casefold())
         if key in seen:
             raise InputFormatError(
                 path,
@@ -136,7 +145,7 @@ def load_indicators(path: Path) -> list[Indicator]:
             raise InputFormatError(
                 path, f"value {value} is not a percentage between 0 and 100", line=line, column=4
             )
-        key = (area.casefold(), label, measure.casefold())
+        key = (_area_id(area), label, measure.casefold())
         if key in seen:
             raise InputFormatError(
                 path,

@@ -10,15 +10,19 @@ from dataclasses import dataclass
 from policing_cli.renderers import numbers
 from policing_cli.report.figures import Report
 from policing_cli.report.measures import Target
-from policing_cli.report.narrative import number
+from policing_cli.report.narrative import count_value, number
 from policing_cli.report.targets import Verdict
 
 
-def target_text(target: Target | None) -> str:
+def target_text(target: Target | None, *, rate: bool = True) -> str:
     """A target in a table cell: ``-2.5%`` (reduce by), ``>= 51.4``, ``<= 3.8 pp``."""
     if target is None:
         return "-"
-    value = number(target.value)
+    value = (
+        number(target.value)
+        if rate or target.kind == "reduction_pct"
+        else count_value(target.value)
+    )
     return {
         "reduction_pct": f"-{value}%",
         "at_least": f">= {value}",
@@ -53,7 +57,7 @@ def count_rows(report: Report) -> list[list[str]]:
             numbers.pct(row.pct_change_exact),
         ]
         if report.has_targets:
-            cells += [target_text(row.target), verdict_text(row.verdict)]
+            cells += [target_text(row.target, rate=False), verdict_text(row.verdict)]
         rows.append(cells)
     return rows
 

@@ -56,24 +56,41 @@ def _fixed(value: Fraction | Decimal, places: int = 1) -> str:
     return str(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
-def pct_words(value: Fraction, target: Decimal | None = None) -> str:
-    """A magnitude in % with one decimal, or more where one decimal would equal the target
-    while the exact figure does not (a 2.46% fall against a 2.5% target reads "2.46%")."""
-    magnitude = abs(value)
-    places = 1
+def _side(a: Fraction, b: Fraction) -> int:
+    return (a > b) - (a < b)
+
+
+def distinct(value: Fraction | Decimal, target: Decimal | None = None, places: int = 1) -> str:
+    """``value`` rounded to ``places`` decimals, or to more where that rounding would put it
+    on the other side of ``target``, or on it, when the exact figure is not: a missed 2.455%
+    fall against a 2.46% target reads "2.455%", not "2.5%"; a shortfall of 0.04 points is
+    not "0.0"."""
+    exact = Fraction(value)
     if target is not None:
-        while (
-            places < 4
-            and Decimal(_fixed(magnitude, places)) == target
-            and magnitude != Fraction(target)
+        goal = Fraction(target)
+        while places < 15 and _side(Fraction(Decimal(_fixed(value, places))), goal) != _side(
+            exact, goal
         ):
             places += 1
-    return _fixed(magnitude, places)
+    return _fixed(value, places)
+
+
+def pct_words(value: Fraction, target: Decimal | None = None) -> str:
+    """A magnitude in %, kept apart from the target it is compared with."""
+    return distinct(abs(value), target)
 
 
 def number(value: Decimal) -> str:
-    """A target or indicator value as written in the leaflet: one decimal place."""
-    return _fixed(value, 1)
+    """A target or indicator value as the leaflet writes it: one decimal place, or as many
+    as the value has (a 2.46% target is not shown as 2.5%)."""
+    exponent = value.normalize().as_tuple().exponent
+    places = max(1, -exponent) if isinstance(exponent, int) else 1
+    return _fixed(value, places)
+
+
+def count_value(value: Decimal) -> str:
+    """A target on a count: a whole number where it is one (975, not 975.0)."""
+    return str(int(value)) if value == value.to_integral_value() else number(value)
 
 
 @dataclass
@@ -124,13 +141,13 @@ def count_sentence(
         )
     bound = "at least" if target.kind == "at_least" else "at most"
     tail = "meeting" if verdict is Verdict.MET else "missing"
-    return f"{phrase(measure)}: {count} crimes, {tail} the target of {bound} {number(target.value)}"
+    return f"{phrase(measure)}: {count} crimes, {tail} the target of {bound} {count_value(target.value)}"
 
 
 def indicator_sentence(result: IndicatorResult, area_words: str) -> str:
     target = result.target
     assert target is not None and result.value is not None
-    value, tv = number(result.value), number(target.value)
+    value, tv = distinct(result.value, target.value), number(target.value)
     name = phrase(result.measure)
     if target.kind in ("at_least", "at_most"):
         if result.verdict is Verdict.MET:
@@ -140,7 +157,7 @@ def indicator_sentence(result: IndicatorResult, area_words: str) -> str:
         bound = "at least" if target.kind == "at_least" else "at most"
         return (
             f"a target of {bound} {tv}% for {name} {area_words}: it was {value}%, "
-            f"{number(short)} percentage points {side}"
+            f"{distinct(short, Decimal(0))} percentage points {side}"
         )
     verb = "met" if result.verdict is Verdict.MET else "missed"
     return f"{name} {area_words} was {value}%: this {verb} the target of a {tv}% reduction"
@@ -150,7 +167,8 @@ def gap_sentence(gap: GapResult) -> str:
     assert gap.first_value is not None and gap.second_value is not None and gap.gap_pp is not None
     start = (
         f"the gap between {phrase(gap.first)} ({number(gap.first_value)}%) and "
-        f"{phrase(gap.second)} ({number(gap.second_value)}%) was {number(gap.gap_pp)} "
+        f"{phrase(gap.second)} ({number(gap.second_value)}%) was "
+        f"{distinct(gap.gap_pp, gap.target.value)} "
         "percentage points"
     )
     tv = number(gap.target.value)
@@ -170,4 +188,6 @@ def forward_sentence(target: Target, *, is_rate: bool = False) -> str:
             f"a gap of at most {tv} percentage points between {phrase(first)} and {phrase(second)}"
         )
     bound = "at least" if target.kind == "at_least" else "at most"
-    return f"{phrase(target.measure)} of {bound} {tv}{'%' if is_rate else ''}"
+    if is_rate:
+        return f"{phrase(target.measure)} of {bound} {tv}%"
+    return f"{phrase(target.measure)} of {bound} {count_value(target.value)}"
