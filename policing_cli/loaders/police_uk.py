@@ -48,44 +48,61 @@ def district_of(lsoa_name: str) -> str:
 
 @dataclass
 class _Codes:
-    """Global integer codes for the (cleaned) strings of one column, across batches and files."""
+    """Global integer codes for one column's values, across batches and files.
 
-    values: list[str] = field(default_factory=list)
+    Each batch of the streaming reader has its own dictionary of strings; matching it to the
+    values seen so far is one vectorised ``index_in`` in arrow, and only strings never seen
+    before are cleaned (trimmed; LSOA names cut to their district) in Python, once each.
+    """
+
+    district: bool = False
+    values: list[str] = field(default_factory=list)  # cleaned value of each global code
     index: dict[str, int] = field(default_factory=dict)
+    raw: list[str] = field(default_factory=list)  # raw strings seen, in arrival order
+    raw_codes: list[int] = field(default_factory=list)  # their global codes
+    _raw_array: object = None
+    _raw_lookup: object = None
 
-    def lookup(self, cleaned: list[str]) -> np.ndarray:
+    def _clean(self, value: str) -> str:
+        text = " ".join(value.split())
+        return district_of(text) if self.district else text
+
+    def codes_of(self, dictionary: object) -> np.ndarray:
+        """Global code of each entry of an arrow dictionary."""
         import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
-        out = np.empty(len(cleaned), dtype=np.int64)
-        for position, value in enumerate(cleaned):
-            found = self.index.get(value)
-            if found is None:
-                found = self.index[value] = len(self.values)
-                self.values.append(value)
-            out[position] = found
-        return out
+        if self._raw_array is not None:
+            found = pc.index_in(dictionary, value_set=self._raw_array)
+            if found.null_count == 0:
+                return self._raw_lookup[found.to_numpy(zero_copy_only=False)]
+            new = pc.unique(dictionary.filter(pc.is_null(found))).to_pylist()
+        else:
+            new = pc.unique(dictionary).to_pylist()
+        for value in new:
+            cleaned = self._clean(value)
+            code = self.index.get(cleaned)
+            if code is None:
+                code = self.index[cleaned] = len(self.values)
+                self.values.append(cleaned)
+            self.raw.append(value)
+            self.raw_codes.append(code)
+        self._raw_array = pa.array(self.raw, type=pa.string())
+        self._raw_lookup = np.array(self.raw_codes, dtype=np.int64)
+        return self.codes_of(dictionary)
 
 
 #: Bits of the packed key given to each column's code: month, force, area, type, outcome.
 _BITS = (("month", 12), ("force", 8), ("area", 17), ("type", 8), ("outcome", 8))
 
 
-def _dictionary_codes(column: object, codes: _Codes, district: bool) -> np.ndarray:
-    """Global codes of a dictionary-encoded column, row by row.
-
-    Strings are cleaned (and LSOA names cut to their district) once per distinct value of the
-    batch's dictionary, vectorised in arrow; rows are mapped with one numpy take.
-    """
+def _dictionary_codes(column: object, codes: _Codes) -> np.ndarray:
+    """Global codes of a dictionary-encoded column, row by row (one numpy take)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    values = pc.utf8_trim_whitespace(array.dictionary)
-    if district:
-        # "Barking and Dagenham 001A" -> "Barking and Dagenham"; a single token -> "".
-        values = pc.replace_substring_regex(values, pattern=r"^\S*$|\s+\S+$", replacement="")
-    lookup = codes.lookup(values.to_pylist())
-    return lookup[array.indices.to_numpy(zero_copy_only=False)]
+    return codes.codes_of(array.dictionary)[array.indices.to_numpy(zero_copy_only=False)]
 
 
 def _pack(batch: object, codes: dict[str, _Codes]) -> np.ndarray:
@@ -94,7 +111,7 @@ def _pack(batch: object, codes: dict[str, _Codes]) -> np.ndarray:
 
     key = np.zeros(batch.num_rows, dtype=np.int64)
     for (name, bits), column in zip(_BITS, NEEDED, strict=True):
-        part = _dictionary_codes(batch.column(column), codes[name], name == "area")
+        part = _dictionary_codes(batch.column(column), codes[name])
         if len(codes[name].values) >= 1 << bits:
             raise InputFormatError(column, f"more than {1 << bits} distinct values in one input")
         key = (key << bits) | part
@@ -199,7 +216,7 @@ def load_many(items: list[tuple[Path, str | None]], display: str) -> LoadedFile:
     import numpy as np
     import pandas as pd
 
-    codes = {name: _Codes() for name, _ in _BITS}
+    codes = {name: _Codes(district=name == "area") for name, _ in _BITS}
     keys: list[np.ndarray] = []
     counts: list[np.ndarray] = []
     seen: dict[tuple[int, int], str] = {}

@@ -1,42 +1,41 @@
-"""Which renderer serves which format: one dict per kind of output."""
+"""Which renderer serves which format: one table per kind of output.
+
+Renderers are named by dotted path and imported only when used, so a JSON report never
+imports rich or tabulate.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
-from policing_cli.renderers import OutputFormat, csv_format, json_format, listing, markdown
-from policing_cli.renderers import text as text_format
-from policing_cli.report.figures import Report
-from policing_cli.report.listings import Listing
+from policing_cli.renderers import OutputFormat
 
-
-def _rich_report(report: Report) -> Any:
-    from policing_cli.renderers import rich_table
-
-    return rich_table.render(report)
-
-
-REPORT_RENDERERS: dict[OutputFormat, Callable[[Report], Any]] = {
-    OutputFormat.TABLE: _rich_report,
-    OutputFormat.MARKDOWN: markdown.render,
-    OutputFormat.TEXT: text_format.render,
-    OutputFormat.JSON: json_format.render,
-    OutputFormat.CSV: csv_format.render,
+REPORT_RENDERERS: dict[OutputFormat, str] = {
+    OutputFormat.TABLE: "policing_cli.renderers.rich_table:render",
+    OutputFormat.MARKDOWN: "policing_cli.renderers.markdown:render",
+    OutputFormat.TEXT: "policing_cli.renderers.text:render",
+    OutputFormat.JSON: "policing_cli.renderers.json_format:render",
+    OutputFormat.CSV: "policing_cli.renderers.csv_format:render",
 }
 
-LISTING_RENDERERS: dict[OutputFormat, Callable[[Listing], Any]] = {
-    OutputFormat.TABLE: listing.table,
-    OutputFormat.MARKDOWN: listing.markdown,
-    OutputFormat.TEXT: listing.text,
-    OutputFormat.JSON: listing.json_text,
-    OutputFormat.CSV: listing.csv_text,
+LISTING_RENDERERS: dict[OutputFormat, str] = {
+    OutputFormat.TABLE: "policing_cli.renderers.listing:table",
+    OutputFormat.MARKDOWN: "policing_cli.renderers.listing:markdown",
+    OutputFormat.TEXT: "policing_cli.renderers.listing:text",
+    OutputFormat.JSON: "policing_cli.renderers.listing:json_text",
+    OutputFormat.CSV: "policing_cli.renderers.listing:csv_text",
 }
 
 
-def render_report(report: Report, fmt: OutputFormat) -> Any:
-    return REPORT_RENDERERS[fmt](report)
+def _resolve(dotted: str) -> Any:
+    module, _, name = dotted.partition(":")
+    return getattr(import_module(module), name)
 
 
-def render_listing(items: Listing, fmt: OutputFormat) -> Any:
-    return LISTING_RENDERERS[fmt](items)
+def render_report(report: Any, fmt: OutputFormat) -> Any:
+    return _resolve(REPORT_RENDERERS[fmt])(report)
+
+
+def render_listing(items: Any, fmt: OutputFormat) -> Any:
+    return _resolve(LISTING_RENDERERS[fmt])(items)

@@ -1,0 +1,102 @@
+"""Benchmark `policing report` on synthetic data.police.uk street files: cold (no cache),
+warm (cache filled), and a plain pandas read_csv of the same files as the baseline, each in
+its own process, reporting wall time and peak RSS (resource.getrusage of the child).
+
+    python benchmarks/run_street.py --rows 1000000            # one file of 1M rows
+    python benchmarks/run_street.py --rows 5000000            # one file of 5M rows (1.2 GB)
+    python benchmarks/run_street.py --rows 1000000 --files 30 # 30 monthly files, bounded memory
+
+Data are generated (seeded) by generate_street.py into --work (default /tmp/policing-bench).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+BASELINE = """
+import sys, pandas as pd
+from pathlib import Path
+total = 0
+for path in sorted(Path(sys.argv[1]).rglob('*-street.csv')):
+    frame = pd.read_csv(path)
+    total += len(frame.groupby(['Month', 'LSOA name', 'Crime type']).size())
+print(total)
+"""
+
+
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS in MB of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of children is the largest so far; runs go from small to large or equal.
+    return elapsed, max(peak, before) // 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--files", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "policing-bench")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline", action="store_true", help="also time plain pandas")
+    args = parser.parse_args()
+    data = args.work / f"{args.rows}x{args.files}"
+    if not data.exists():
+        subprocess.run(
+            [sys.executable, str(HERE / "generate_street.py"), "--rows", str(args.rows),
+             "--files", str(args.files), "--out", str(data)],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    size = sum(p.stat().st_size for p in data.rglob("*.csv")) / 1e6
+    last = f"2024-{args.files:02d}" if args.files <= 12 else None
+    period = ["--period", last] if last else ["--period", "2024-01"]
+    cache = args.work / "cache"
+    env = {**os.environ, "POLICING_CACHE_DIR": str(cache)}
+    report = [
+        sys.executable,
+        "-m",
+        "policing_cli",
+        "report",
+        "bexley",
+        "--data",
+        str(data),
+        *period,
+    ]
+    print(f"{args.files} file(s), {args.rows:,} rows each, {size:,.0f} MB")
+    for label, extra, clear in (("cold", ["--no-cache"], True), ("warm", [], False)):
+        if not clear:
+            subprocess.run(report, env=env, check=True, stdout=subprocess.DEVNULL)  # fill
+        times, peaks = [], []
+        for _ in range(args.repeat):
+            if clear:
+                shutil.rmtree(cache, ignore_errors=True)
+            elapsed, peak = measure([*report, *extra], env)
+            times.append(elapsed)
+            peaks.append(peak)
+        print(
+            f"  policing {label}: best {min(times):.2f} s, median {sorted(times)[len(times) // 2]:.2f} s, peak RSS {max(peaks)} MB"
+        )
+    if args.baseline:
+        elapsed, peak = measure([sys.executable, "-c", BASELINE, str(data)], env)
+        print(
+            f"  plain pandas read_csv (all columns) + groupby: {elapsed:.2f} s, peak RSS {peak} MB"
+        )
+    elapsed, _ = measure([sys.executable, "-m", "policing_cli", "--version"], env)
+    print(f"  policing --version: {elapsed * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
