@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -34,15 +32,25 @@ print(total)
 """
 
 
+WRAPPER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
 def measure(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS in MB of one child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest so far; runs go from small to large or equal.
-    return elapsed, max(peak, before) // 1024
+    """Wall seconds and peak RSS (MB) of one child process, measured by a fresh wrapper
+    process so that each run's peak is its own (ru_maxrss of children only ever grows)."""
+    out = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *command],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return float(out[0]), int(out[1]) // 1024
 
 
 def main() -> None:
