@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders.csv_text import Sniffed, check_header, parse_count_columns, read_strings
+from policing_cli.loaders.problems import problem
 from policing_cli.loaders.source import LoadedFile, map_unique
-from policing_cli.report.periods import month_index, month_label
+from policing_cli.report.areas import area_key
+from policing_cli.report.periods import current_month, month_index, month_label
 
 if TYPE_CHECKING:
     pass
@@ -91,6 +93,12 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
             raise InputFormatError(
                 path, f"column '{name}' is not a real month (YYYYMM)", line=1, column=position
             )
+        if month_index(year, month) > current_month():
+            problem(
+                InputFormatError(
+                    path, f"column '{name}' is a month in the future", line=1, column=position
+                )
+            )
         month_cols.append((position, name, month_index(year, month)))
     if not month_cols:
         raise InputFormatError(path, "has no month columns (YYYYMM)", line=1)
@@ -114,25 +122,26 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
 
     strings, lines = read_strings(path, sniffed)
     for column in (area_col, major_col, minor_col):
-        blank = strings[column].str.strip() == ""
-        if blank.any():
-            row = int(blank.to_numpy().nonzero()[0][0])
-            raise InputFormatError(
-                path,
-                f"blank {column}: expected a name",
-                line=lines[row],
-                column=header.index(column) + 1,
+        for row in (strings[column].str.strip() == "").to_numpy().nonzero()[0]:
+            problem(
+                InputFormatError(
+                    path,
+                    f"blank {column}: expected a name",
+                    line=lines[int(row)],
+                    column=header.index(column) + 1,
+                )
             )
     keys = strings[
         [area_col, major_col, minor_col] + [c for c in header if c.casefold() == "wardcode"]
     ]
-    duplicated = keys.apply(lambda col: col.str.strip().str.casefold()).duplicated()
-    if duplicated.any():
-        row = int(duplicated.to_numpy().nonzero()[0][0])
-        raise InputFormatError(
-            path,
-            "the same area and category appear twice in this file: expected one row each",
-            line=lines[row],
+    duplicated = keys.apply(lambda col: col.map(area_key)).duplicated()
+    for row in duplicated.to_numpy().nonzero()[0]:
+        problem(
+            InputFormatError(
+                path,
+                "the same area and category appear twice in this file: expected one row each",
+                line=lines[int(row)],
+            )
         )
 
     parsed = parse_count_columns(path, strings, lines, [(pos, name) for pos, name, _ in month_cols])

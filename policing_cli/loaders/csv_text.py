@@ -14,9 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policing_cli.errors import InputFormatError
+from policing_cli.loaders.problems import problem
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: Borough-level and tidy files are read whole; anything this large is not one of them
+#: (street-level files, which can be far larger, are streamed by their own reader).
+MAX_BYTES = 512 * 1024 * 1024
+MAX_LINES = 5_000_000
 
 #: Read this much of a file to detect its encoding, delimiter and header.
 SNIFF_BYTES = 64 * 1024
@@ -102,6 +108,13 @@ def read_strings(path: Path, sniffed: Sniffed) -> tuple[pd.DataFrame, list[int]]
     """
     import pandas as pd
 
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputFormatError(
+            path,
+            f"is {size / 1e6:,.0f} MB: borough-level and tidy files over {MAX_BYTES // 2**20} MB "
+            "are not read (split it by year)",
+        )
     try:
         with path.open("r", encoding=sniffed.encoding, newline="") as handle:
             text = handle.read()
@@ -123,15 +136,24 @@ def read_strings(path: Path, sniffed: Sniffed) -> tuple[pd.DataFrame, list[int]]
             if len(row) != width:
                 line = reader.line_num
                 cut = " (is the file cut off?)" if _is_last_line(text, line) else ""
-                raise InputFormatError(
-                    path, f"has {len(row)} fields, expected {width} like the header{cut}", line=line
+                problem(
+                    InputFormatError(
+                        path,
+                        f"has {len(row)} fields, expected {width} like the header{cut}",
+                        line=line,
+                    )
                 )
+                continue
             rows.append(row)
             lines.append(reader.line_num)
     except csv.Error as err:
         raise InputFormatError(path, f"is not valid CSV ({err})", line=reader.line_num) from err
     if not rows:
         raise InputFormatError(path, "has a header but no data rows")
+    if text.count("\n") > MAX_LINES:
+        raise InputFormatError(
+            path, f"has more than {MAX_LINES:,} lines: too large for this layout"
+        )
     return pd.DataFrame(rows, columns=sniffed.header, dtype=object), lines
 
 
@@ -179,10 +201,11 @@ def parse_counts(path: Path, values: list[str], lines: list[int], column: str | 
             if number <= MAX_COUNT:
                 out.append(number)
                 continue
-            problem = f"count {text} is implausibly large (more than {MAX_COUNT:,})"
+            issue = f"count {text} is implausibly large (more than {MAX_COUNT:,})"
         elif not text:
-            problem = "blank count: expected a whole number of offences (0 if none)"
+            issue = "blank count: expected a whole number of offences (0 if none)"
         else:
-            problem = f"count {text!r} is not a whole number of offences (0 or more)"
-        raise InputFormatError(path, problem, line=line, column=column)
+            issue = f"count {text!r} is not a whole number of offences (0 or more)"
+        problem(InputFormatError(path, issue, line=line, column=column))
+        out.append(0)
     return out

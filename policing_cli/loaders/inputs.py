@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders import borough_wide, cache, pas, police_uk, tidy
-from policing_cli.loaders.csv_text import sniff
+from policing_cli.loaders.csv_text import check_header, sniff
 from policing_cli.loaders.measures import (
     load_indicators,
     load_targets,
@@ -180,6 +180,7 @@ def load_file(item: Input, use_cache: bool = True) -> LoadedFile | list[Target] 
                 cache.put(path, loaded)
         return loaded
     sniffed = sniff(path)
+    check_header(path, sniffed.header)
     if pas.matches(sniffed.header):
         return pas.load(path, sniffed)
     if matches_targets(sniffed.header):

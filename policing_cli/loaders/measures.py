@@ -17,6 +17,7 @@ from pathlib import Path
 
 from policing_cli.errors import InputFormatError, PolicingError
 from policing_cli.loaders.csv_text import sniff
+from policing_cli.loaders.problems import problem
 from policing_cli.report.areas import FORCE_ALIASES, area_key
 from policing_cli.report.measures import Indicator, Target
 from policing_cli.report.periods import parse_period
@@ -50,9 +51,12 @@ def _rows(path: Path, expected: tuple[str, ...]) -> list[tuple[int, list[str]]]:
         if not row or not "".join(row).strip():
             continue
         if len(row) != len(expected):
-            raise InputFormatError(
-                path, f"has {len(row)} fields, expected {len(expected)}", line=reader.line_num
+            problem(
+                InputFormatError(
+                    path, f"has {len(row)} fields, expected {len(expected)}", line=reader.line_num
+                )
             )
+            continue
         out.append((reader.line_num, [cell.strip() for cell in row]))
     if not out:
         raise InputFormatError(path, "has a header but no rows")
@@ -95,63 +99,83 @@ def load_targets(path: Path) -> list[Target]:
     targets: list[Target] = []
     seen: dict[tuple[str, str, str], int] = {}
     for line, row in _rows(path, TARGET_HEADER):
-        _require(path, row, TARGET_HEADER, line)
-        area, period, measure, kind, value = row
-        kind = kind.casefold()
-        if kind not in TARGET_KINDS:
-            raise InputFormatError(
-                path,
-                f"kind {kind!r} is not one of {', '.join(TARGET_KINDS)}",
-                line=line,
-                column=4,
-            )
-        if kind == "max_gap_pp" and " - " not in measure:
-            raise InputFormatError(
-                path,
-                f"a max_gap_pp measure is written 'A - B' (two indicator names), not {measure!r}",
-                line=line,
-                column=3,
-            )
-        target = Target(
-            area, _period_label(path, period, line), measure, kind,
-            _number(path, value, line, 5), str(path), line,
-        )  # fmt: skip
-        key = (_area_id(area), target.period, measure.casefold())
-        if key in seen:
-            raise InputFormatError(
-                path,
-                f"a second target for {area} / {target.period} / {measure} (first on line "
-                f"{seen[key]}): expected one per area, period and measure",
-                line=line,
-            )
-        seen[key] = line
+        try:
+            target = _target_row(path, line, row, seen)
+        except InputFormatError as err:
+            problem(err)
+            continue
         targets.append(target)
     return targets
+
+
+def _target_row(
+    path: Path, line: int, row: list[str], seen: dict[tuple[str, str, str], int]
+) -> Target:
+    _require(path, row, TARGET_HEADER, line)
+    area, period, measure, kind, value = row
+    kind = kind.casefold()
+    if kind not in TARGET_KINDS:
+        raise InputFormatError(
+            path,
+            f"kind {kind!r} is not one of {', '.join(TARGET_KINDS)}",
+            line=line,
+            column=4,
+        )
+    if kind == "max_gap_pp" and " - " not in measure:
+        raise InputFormatError(
+            path,
+            f"a max_gap_pp measure is written 'A - B' (two indicator names), not {measure!r}",
+            line=line,
+            column=3,
+        )
+    target = Target(
+        area, _period_label(path, period, line), measure, kind,
+        _number(path, value, line, 5), str(path), line,
+    )  # fmt: skip
+    key = (_area_id(area), target.period, measure.casefold())
+    if key in seen:
+        raise InputFormatError(
+            path,
+            f"a second target for {area} / {target.period} / {measure} (first on line "
+            f"{seen[key]}): expected one per area, period and measure",
+            line=line,
+        )
+    seen[key] = line
+    return target
 
 
 def load_indicators(path: Path) -> list[Indicator]:
     out: list[Indicator] = []
     seen: dict[tuple[str, str, str], int] = {}
     for line, row in _rows(path, INDICATOR_HEADER):
-        _require(path, row, INDICATOR_HEADER, line)
-        area, period, measure, value = row
-        if area == "*":
-            raise InputFormatError(
-                path, "an indicator needs a named area, not '*'", line=line, column=1
-            )
-        label = _period_label(path, period, line)
-        number = _number(path, value, line, 4)
-        if not 0 <= number <= 100:
-            raise InputFormatError(
-                path, f"value {value} is not a percentage between 0 and 100", line=line, column=4
-            )
-        key = (_area_id(area), label, measure.casefold())
-        if key in seen:
-            raise InputFormatError(
-                path,
-                f"a second value for {area} / {label} / {measure} (first on line {seen[key]})",
-                line=line,
-            )
-        seen[key] = line
-        out.append(Indicator(area, label, measure, number, str(path), line))
+        try:
+            out.append(_indicator_row(path, line, row, seen))
+        except InputFormatError as err:
+            problem(err)
     return out
+
+
+def _indicator_row(
+    path: Path, line: int, row: list[str], seen: dict[tuple[str, str, str], int]
+) -> Indicator:
+    _require(path, row, INDICATOR_HEADER, line)
+    area, period, measure, value = row
+    if area == "*":
+        raise InputFormatError(
+            path, "an indicator needs a named area, not '*'", line=line, column=1
+        )
+    label = _period_label(path, period, line)
+    number = _number(path, value, line, 4)
+    if not 0 <= number <= 100:
+        raise InputFormatError(
+            path, f"value {value} is not a percentage between 0 and 100", line=line, column=4
+        )
+    key = (_area_id(area), label, measure.casefold())
+    if key in seen:
+        raise InputFormatError(
+            path,
+            f"a second value for {area} / {label} / {measure} (first on line {seen[key]})",
+            line=line,
+        )
+    seen[key] = line
+    return Indicator(area, label, measure, number, str(path), line)

@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders.source import LoadedFile
-from policing_cli.report.periods import month_label, parse_month
+from policing_cli.report.periods import current_month, month_label, parse_month
 
 if TYPE_CHECKING:
     import numpy as np
@@ -252,6 +252,8 @@ def load_many(items: list[tuple[Path, str | None]], display: str) -> LoadedFile:
             display, f"month {bad[0]!r} is not a month written YYYY-MM", column=2
         )
     month_index = np.array([parse_month(m) for m in months], dtype=np.int64)
+    if future := [m for m, i in zip(months, month_index, strict=True) if i > current_month()]:
+        raise InputFormatError(display, f"month {future[0]} is in the future", column=2)
 
     def categorical(name: str) -> pd.Categorical:
         return pd.Categorical.from_codes(parts[name], codes[name].values)

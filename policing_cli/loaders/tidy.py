@@ -12,8 +12,10 @@ from pathlib import Path
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders.csv_text import Sniffed, check_header, parse_counts, read_strings
+from policing_cli.loaders.problems import problem
 from policing_cli.loaders.source import LoadedFile
-from policing_cli.report.periods import parse_month
+from policing_cli.report.areas import area_key
+from policing_cli.report.periods import current_month, parse_month, parse_period
 
 REQUIRED = ("area", "period", "category", "count")
 LAYOUT = "tidy counts (area, period, category, count)"
@@ -38,33 +40,44 @@ def _canonical_period(text: str) -> tuple[str, int] | None:
     return None
 
 
+def _first_month(parsed: tuple[str, int]) -> int:
+    label, month = parsed
+    return month if month != C.ANNUAL else parse_period(label).first
+
+
 def load(path: Path, sniffed: Sniffed) -> LoadedFile:
     import pandas as pd
 
     check_header(path, sniffed.header)
     strings, lines = read_strings(path, sniffed)
     strings.columns = list(REQUIRED)
-    for position, column in enumerate(("area", "category"), start=1):
-        blank = strings[column].str.strip() == ""
-        if blank.any():
-            row = int(blank.to_numpy().nonzero()[0][0])
-            raise InputFormatError(
-                path,
-                f"blank {column}: expected a name",
-                line=lines[row],
-                column=1 if position == 1 else 3,
+    for column, position in (("area", 1), ("category", 3)):
+        for row in (strings[column].str.strip() == "").to_numpy().nonzero()[0]:
+            problem(
+                InputFormatError(
+                    path, f"blank {column}: expected a name", line=lines[int(row)], column=position
+                )
             )
     labels: list[str] = []
     months: list[int] = []
     for value, line in zip(strings["period"].tolist(), lines, strict=True):
         parsed = _canonical_period(value)
         if parsed is None:
-            raise InputFormatError(
-                path,
-                f"period {value.strip()!r} is not a month (2024-10), financial year (2023/24) "
-                "or calendar year (2023)",
-                line=line,
-                column=2,
+            problem(
+                InputFormatError(
+                    path,
+                    f"period {value.strip()!r} is not a month (2024-10), financial year "
+                    "(2023/24) or calendar year (2023)",
+                    line=line,
+                    column=2,
+                )
+            )
+            parsed = (value.strip(), C.ANNUAL)
+        elif _first_month(parsed) > current_month():
+            problem(
+                InputFormatError(
+                    path, f"period {value.strip()} is in the future", line=line, column=2
+                )
             )
         labels.append(parsed[0])
         months.append(parsed[1])
@@ -82,19 +95,21 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
     )
     keys = pd.DataFrame(
         {
-            "a": frame[C.AREA].str.casefold(),
+            "a": frame[C.AREA].map(area_key),
             "p": frame[C.PERIOD],
-            "c": frame[C.MINOR].str.casefold(),
+            "c": frame[C.MINOR].map(area_key),
         }
     )
-    duplicated = keys.duplicated()
-    if duplicated.any():
-        row = int(duplicated.to_numpy().nonzero()[0][0])
-        raise InputFormatError(
-            path,
-            f"{frame[C.AREA].iloc[row]} / {frame[C.PERIOD].iloc[row]} / {frame[C.MINOR].iloc[row]} "
-            "appears twice: expected one row per area, period and category",
-            line=lines[row],
+    for row in keys.duplicated().to_numpy().nonzero()[0]:
+        row = int(row)
+        problem(
+            InputFormatError(
+                path,
+                f"{frame[C.AREA].iloc[row]} / {frame[C.PERIOD].iloc[row]} / "
+                f"{frame[C.MINOR].iloc[row]} appears twice: expected one row per area, period "
+                "and category",
+                line=lines[row],
+            )
         )
     monthly = sorted(m for m in set(months) if m != C.ANNUAL)
     return LoadedFile(

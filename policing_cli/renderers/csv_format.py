@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from policing_cli.renderers.escape import clean
 from policing_cli.report.figures import Report
 
 COLUMNS = (
@@ -18,6 +19,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe(text: str) -> str:
+    """Control characters made visible, and formula-like cells quoted for spreadsheets."""
+    text = clean(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

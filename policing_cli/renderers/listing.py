@@ -48,7 +48,7 @@ def csv_text(listing: Listing) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(listing.columns)
     for row in listing.rows:
-        writer.writerow([_cell(row[c]) for c in listing.columns])
+        writer.writerow([clean(_cell(row[c])) for c in listing.columns])
     return buffer.getvalue()
 
 

@@ -22,6 +22,14 @@ def month_index(year: int, month: int) -> int:
     return year * 12 + (month - 1)
 
 
+def current_month() -> int:
+    """This month's index: data for later months cannot exist yet."""
+    import datetime
+
+    today = datetime.date.today()
+    return month_index(today.year, today.month)
+
+
 def month_label(index: int) -> str:
     """``YYYY-MM`` for a month index: the canonical spelling in tables and JSON."""
     return f"{index // 12:04d}-{index % 12 + 1:02d}"

@@ -1,0 +1,156 @@
+"""Hostile inputs: every command gives one line on stderr, exit 1, never a traceback, and
+data from files never acts as markup or terminal control codes."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+import pytest
+
+from policing_cli.cli import main
+
+HOSTILE = sorted((Path(__file__).parent / "hostile").iterdir())
+COMMANDS = [
+    ["report", "bexley", "--period", "2023/24"],
+    ["areas"],
+    ["categories"],
+    ["periods"],
+]
+
+
+def one_line_error(result, name: str) -> None:
+    assert result.exit_code == 1, (result.exit_code, result.output)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ") and name in lines[0], lines[0]
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("path", HOSTILE, ids=lambda p: p.name)
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_hostile_file_every_command(runner, path, command):
+    result = runner.invoke(main, [*command, "--data", str(path), "--no-cache"])
+    one_line_error(result, path.name)
+
+
+@pytest.mark.parametrize("path", HOSTILE, ids=lambda p: p.name)
+def test_validate_lists_problems(runner, path):
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1, result.output
+    assert path.name in result.stdout
+    assert "Traceback" not in result.output
+    data = json.loads(runner.invoke(main, ["validate", str(path), "--format", "json"]).stdout)
+    assert data["ok"] is False and data["files"][0]["problems"]
+
+
+def test_validate_reports_every_problem_not_only_the_first(runner, tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text(
+        "area,period,category,count\n"
+        "Bexley,2023/24,Robbery,n/a\n"
+        "Bexley,2023/25,Burglary,1\n"
+        "Bexley,2023/24,Theft,-1\n"
+        ",2023/24,Drugs,1\n"
+    )
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    lines = result.stdout.strip().splitlines()
+    assert lines[:4] == [
+        f"{path}:2:4: count 'n/a' is not a whole number of offences (0 or more)",
+        f"{path}:3:2: period '2023/25' is not a month (2024-10), financial year (2023/24) or calendar year (2023)",
+        f"{path}:4:4: count '-1' is not a whole number of offences (0 or more)",
+        f"{path}:5:1: blank area: expected a name",
+    ]
+    assert lines[-1] == "4 problem(s) in 1 of 1 file(s)"
+
+
+def test_validate_clean_files(runner):
+    folder = Path(__file__).resolve().parents[1] / "sample_data" / "leaflet"
+    result = runner.invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("no problems")
+
+
+def test_missing_file_and_folder_as_output(runner, tmp_path):
+    result = runner.invoke(main, ["report", "bexley", "--data", str(tmp_path / "nope.csv")])
+    one_line_error(result, "nope.csv")
+    result = runner.invoke(main, ["report", "bexley", "-o", str(tmp_path)])
+    assert result.exit_code == 2  # click refuses a folder for a file option
+
+
+def test_unwritable_output_leaves_nothing(runner, tmp_path):
+    target = tmp_path / "missing-folder" / "out.md"
+    result = runner.invoke(main, ["report", "bexley", "--format", "markdown", "-o", str(target)])
+    one_line_error(result, "out.md")
+    assert not target.parent.exists()
+
+
+def tidy(tmp_path: Path, rows: list[tuple[str, str, str, int]], *, encoding: str = "utf-8") -> Path:
+    path = tmp_path / "counts.csv"
+    text = "area,period,category,count\n" + "".join(f"{a},{p},{c},{n}\n" for a, p, c, n in rows)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"),
+    [("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("utf-16", b""), ("cp1252", b"")],
+)
+def test_encodings_read_correctly(runner, tmp_path, encoding, prefix):
+    path = tidy(tmp_path, [("Bexley", "2023/24", "Fraud \u00a3 \u201cquoted\u201d", 5),
+                           ("Bexley", "2022/23", "Fraud \u00a3 \u201cquoted\u201d", 4)], encoding=encoding)  # fmt: skip
+    path.write_bytes(prefix + path.read_bytes())
+    result = runner.invoke(main, ["report", "bexley", "--data", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    assert rows[0]["category"] == "Fraud \u00a3 \u201cquoted\u201d"
+    assert (rows[0]["count"], rows[0]["baseline_count"]) == (5, 4)
+
+
+HOSTILE_NAMES = [
+    "[bold red]x[/]",
+    "\x1b[31mred\x1b[0m",
+    "<script>alert(1)</script>",
+    "a|b|c",
+    "*star* _under_ `code`",
+    "# heading",
+    "bell\x07and\rcr",
+]
+
+
+@pytest.mark.parametrize("fmt", ["table", "text", "markdown", "json", "csv"])
+def test_data_is_data(runner, tmp_path, fmt):
+    rows = []
+    for name in HOSTILE_NAMES:
+        rows += [("Bexley", "2023/24", name.replace(",", ";"), 3), ("Bexley", "2022/23", name, 0)]
+    path = tmp_path / "counts.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        import csv
+
+        writer = csv.writer(out)
+        writer.writerow(["area", "period", "category", "count"])
+        writer.writerows(rows)
+    result = runner.invoke(
+        main, ["report", "bexley", "--data", str(path), "--format", fmt, "--color"]
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    controls = {ch for ch in out if ord(ch) < 32 and ch not in "\n"} - (
+        {"\x1b"} if fmt == "table" else set()
+    )
+    assert not controls, controls
+    if fmt == "table":
+        assert "[bold red]x[/]" in out  # shown literally, not as markup
+        assert "\x1b[31mred" not in out  # the file's escape code never reaches the terminal
+    if fmt == "markdown":
+        assert "\\<script\\>" in out and "a\\|b\\|c" in out and "\\*star\\*" in out
+        table = [line for line in out.splitlines() if line.startswith("|")]
+        assert len({line.count("|") - line.count("\\|") for line in table}) == 1
+    if fmt == "json":
+        data = json.loads(out)
+        assert {r["category"] for r in data["rows"]} >= {"<script>alert(1)</script>", "a|b|c"}
+    if fmt == "csv":
+        assert "'# heading" not in out  # only formula-like cells are quoted
