@@ -19,8 +19,13 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policing_cli.loaders.source import LoadedFile
+
+if TYPE_CHECKING:
+    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.report.measures import Indicator
 
 #: Bump when a loader's output changes, so old entries are never read back.
 LOADER_VERSION = "3"
@@ -114,4 +119,92 @@ def put(path: Path, loaded: LoadedFile) -> None:
             folder / f"{key}.json", lambda t: Path(t).write_text(json.dumps(meta), encoding="utf-8")
         )
     except (OSError, ImportError):
+        return
+
+
+def _combined_key(stamps: list[tuple[str, int, int]]) -> str:
+    text = LOADER_VERSION + "|" + "|".join(f"{p}:{s}:{m}" for p, s, m in stamps)
+    return "all-" + hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def get_combined(stamps: list[tuple[str, int, int]]) -> Dataset | None:
+    """The combined table of a whole set of unchanged inputs: a later report on the same
+    inputs reads one small Parquet file, however many input files there are."""
+    import pandas as pd
+
+    from policing_cli.loaders.inputs import Dataset, SourceFile
+
+    if any(size < 0 for _, size, _ in stamps):
+        return None
+    key = _combined_key(stamps)
+    folder = cache_dir()
+    try:
+        meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        frame = pd.read_parquet(folder / f"{key}.parquet")
+    except FileNotFoundError:
+        return None
+    except Exception:
+        for stale in folder.glob(f"{key}*"):
+            stale.unlink(missing_ok=True)
+        return None
+    sources = [
+        SourceFile(s["path"], s["layout"], s["first_month"], s["last_month"], s["supplied"],
+                   frozenset(s["months"]))
+        for s in meta["sources"]
+    ]  # fmt: skip
+    return Dataset(frame, sources, list(meta["notes"]))
+
+
+def put_combined(stamps: list[tuple[str, int, int]], dataset: Dataset) -> None:
+    if any(size < 0 for _, size, _ in stamps):
+        return
+    key = _combined_key(stamps)
+    folder = cache_dir()
+    meta = {
+        "sources": [
+            {"path": s.path, "layout": s.layout, "first_month": s.first_month,
+             "last_month": s.last_month, "supplied": s.supplied, "months": sorted(s.months)}
+            for s in dataset.sources
+        ],
+        "notes": dataset.notes,
+    }  # fmt: skip
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write(folder / f"{key}.parquet", lambda t: dataset.frame.to_parquet(t, index=False))
+        _write(
+            folder / f"{key}.json", lambda t: Path(t).write_text(json.dumps(meta), encoding="utf-8")
+        )
+    except (OSError, ImportError):
+        return
+
+
+def get_indicators(path: Path) -> list[Indicator] | None:
+    """Indicators of an unchanged file (the survey export takes a while to parse)."""
+    from decimal import Decimal
+
+    from policing_cli.report.measures import Indicator
+
+    key = _key(path)
+    if key is None:
+        return None
+    try:
+        rows = json.loads((cache_dir() / f"{key}.indicators.json").read_text(encoding="utf-8"))
+        return [Indicator(a, p, m, Decimal(v), f, n) for a, p, m, v, f, n in rows]
+    except FileNotFoundError:
+        return None
+    except Exception:
+        (cache_dir() / f"{key}.indicators.json").unlink(missing_ok=True)
+        return None
+
+
+def put_indicators(path: Path, indicators: list[Indicator]) -> None:
+    key = _key(path)
+    if key is None:
+        return
+    rows = [[i.area, i.period, i.measure, str(i.value), i.path, i.line] for i in indicators]
+    try:
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        target = cache_dir() / f"{key}.indicators.json"
+        _write(target, lambda t: Path(t).write_text(json.dumps(rows), encoding="utf-8"))
+    except OSError:
         return

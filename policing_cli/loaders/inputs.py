@@ -182,7 +182,12 @@ def load_file(item: Input, use_cache: bool = True) -> LoadedFile | list[Target] 
     sniffed = sniff(path)
     check_header(path, sniffed.header)
     if pas.matches(sniffed.header):
-        return pas.load(path, sniffed)
+        indicators = cache.get_indicators(path) if use_cache else None
+        if indicators is None:
+            indicators = pas.load(path, sniffed)
+            if use_cache:
+                cache.put_indicators(path, indicators)
+        return indicators
     if matches_targets(sniffed.header):
         return load_targets(path)
     if matches_indicators(sniffed.header):
@@ -281,17 +286,28 @@ def load_dataset(
     key = (use_cache, *(_stamp(path) for path in [*(i.path for i in inputs), *extra]))
     cached = _MEMO.get(key)
     if cached is None:
-        counts: list[LoadedFile] = []
         found_targets: list[Target] = []
         found_indicators: list[Indicator] = []
+        count_inputs: list[Input] = []
         for item in inputs:
-            loaded = load_file(item, use_cache)
-            if isinstance(loaded, LoadedFile):
-                counts.append(loaded)
-            elif loaded and isinstance(loaded[0], Target):
-                found_targets += loaded  # type: ignore[arg-type]
+            kind = _measures_kind(item)
+            if kind == "targets":
+                found_targets += load_targets(item.path)
+            elif kind == "indicators":
+                found_indicators += load_file(item, use_cache)  # type: ignore[arg-type]
             else:
-                found_indicators += loaded  # type: ignore[arg-type]
+                count_inputs.append(item)
+        if not count_inputs:
+            raise InputFormatError(
+                inputs[0].path if inputs else Path("."), "no crime count file among the inputs"
+            )
+        stamps = [_stamp(item.path) for item in count_inputs]
+        combined = cache.get_combined(stamps) if use_cache else None
+        if combined is None:
+            combined = combine([load_file(item, use_cache) for item in count_inputs])  # type: ignore[misc]
+            if use_cache:
+                cache.put_combined(stamps, combined)
+        cached = combined
         for path in targets or []:
             found_targets += load_targets(path)
         for path in indicators or []:
@@ -299,11 +315,6 @@ def load_dataset(
             found_indicators += (
                 pas.load(path, sniffed) if pas.matches(sniffed.header) else load_indicators(path)
             )
-        if not counts:
-            raise InputFormatError(
-                inputs[0].path if inputs else Path("."), "no crime count file among the inputs"
-            )
-        cached = combine(counts)
         cached.notes = skipped + cached.notes
         cached.targets = found_targets
         cached.indicators = found_indicators
@@ -312,6 +323,18 @@ def load_dataset(
     return Dataset(
         cached.frame, cached.sources, list(cached.notes), cached.targets, cached.indicators
     )
+
+
+def _measures_kind(item: Input) -> str:
+    """ "targets", "indicators" or "counts", from the header (archives hold counts)."""
+    if item.members:
+        return "counts"
+    header = sniff(item.path).header
+    if matches_targets(header):
+        return "targets"
+    if matches_indicators(header) or pas.matches(header):
+        return "indicators"
+    return "counts"
 
 
 def _warm_up_pandas() -> None:
