@@ -107,6 +107,7 @@ def as_dict(report: Report) -> dict[str, Any]:
         "summary": _summary(report),
         "force_wide_summary": None if force is None else {"area": force.area, **_summary(force)},
         "notes": list(report.notes),
+        "provenance": report.provenance or None,
     }
 
 

@@ -64,3 +64,14 @@ def table(listing: Listing) -> Any:
         grid.add_row(*(Text(clean(_cell(row[c]))) for c in listing.columns))
     notes = Text("".join(f"- {clean(n)}\n" for n in listing.notes))
     return Group(grid, notes)
+
+
+def html(listing: Listing) -> str:
+    from html import escape
+
+    from policing_cli.renderers.html import page, table
+
+    rows = [[_cell(row[c]) for c in listing.columns] for row in listing.rows]
+    notes = "".join(f"<li>{escape(clean(n))}</li>" for n in listing.notes)
+    return page(listing.title, [f"<h2>{escape(listing.title)}</h2>", table(listing.columns, rows),
+                                f"<ul>{notes}</ul>" if notes else ""])  # fmt: skip

@@ -35,4 +35,6 @@ def render(report: Report) -> str:
     if report.notes:
         lines += ["", "**Notes**", ""]
         lines += [f"- {markdown_cell(note)}" for note in report.notes]
+    if report.provenance:
+        lines += ["", f"<sub>{markdown_cell(report.provenance)}</sub>"]
     return "\n".join(lines) + "\n"

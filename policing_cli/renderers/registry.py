@@ -17,6 +17,7 @@ REPORT_RENDERERS: dict[OutputFormat, str] = {
     OutputFormat.TEXT: "policing_cli.renderers.text:render",
     OutputFormat.JSON: "policing_cli.renderers.json_format:render",
     OutputFormat.CSV: "policing_cli.renderers.csv_format:render",
+    OutputFormat.HTML: "policing_cli.renderers.html:render",
 }
 
 LISTING_RENDERERS: dict[OutputFormat, str] = {
@@ -25,6 +26,7 @@ LISTING_RENDERERS: dict[OutputFormat, str] = {
     OutputFormat.TEXT: "policing_cli.renderers.listing:text",
     OutputFormat.JSON: "policing_cli.renderers.listing:json_text",
     OutputFormat.CSV: "policing_cli.renderers.listing:csv_text",
+    OutputFormat.HTML: "policing_cli.renderers.listing:html",
 }
 
 

@@ -66,4 +66,6 @@ def render(report: Report) -> str:
         lines += ["", "Notes:"]
         for note in report.notes:
             lines += _wrap(f"- {clean(note)}")
+    if report.provenance:
+        lines += ["", clean(report.provenance)]
     return "\n".join(lines) + "\n"

@@ -116,6 +116,8 @@ class Report:
     next_period: str = ""
     looking_forward: list[str] = field(default_factory=list)
     force_wide_report: Report | None = None
+    #: One line naming the inputs, tool version and generation time (snapshots).
+    provenance: str = ""
 
     @property
     def has_targets(self) -> bool:

@@ -1,0 +1,75 @@
+"""A self-contained HTML page with inline styles, for email clients that do not render
+Markdown. Every data string is HTML-escaped."""
+
+from __future__ import annotations
+
+from html import escape
+
+from policing_cli.renderers import cells
+from policing_cli.renderers.escape import clean
+from policing_cli.renderers.summary import header_lines, title
+from policing_cli.report.figures import Report
+
+TABLE = "border-collapse:collapse;font-family:Arial,Helvetica,sans-serif;font-size:14px"
+CELL = "border:1px solid #ccc;padding:4px 8px"
+HEAD = CELL + ";background:#f0f0f0;text-align:left"
+COLOURS = {"met": "#1a7f37", "missed": "#cf222e", "n/a": "#9a6700"}
+
+
+def _text(value: str) -> str:
+    return escape(clean(value))
+
+
+def _cell(value: str, header: str, first: bool) -> str:
+    align = "left" if first or header == "Verdict" else "right"
+    style = f"{CELL};text-align:{align}"
+    if header == "Verdict" and value in COLOURS:
+        style += f";color:{COLOURS[value]};font-weight:bold"
+    elif header in ("Change", "% change") and value[:1] in "+-" and value != "-":
+        style += ";color:" + ("#1a7f37" if value.startswith("-") else "#cf222e")
+    return f'<td style="{style}">{_text(value)}</td>'
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f'<th style="{HEAD}">{_text(h)}</th>' for h in headers)
+    body = "".join(
+        "<tr>" + "".join(_cell(v, headers[i], i == 0) for i, v in enumerate(row)) + "</tr>"
+        for row in rows
+    )
+    return f'<table style="{TABLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def page(heading: str, body: list[str]) -> str:
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+        f"<title>{_text(heading)}</title></head>\n"
+        '<body style="font-family:Arial,Helvetica,sans-serif;color:#1f2328;max-width:960px">\n'
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
+
+
+def render(report: Report) -> str:
+    heading = title(report)
+    body = [f"<h2>{_text(heading)}</h2>", "<ul>"]
+    body += [
+        f"<li><b>{_text(line.label)}:</b> {_text(line.value)}</li>" for line in header_lines(report)
+    ]
+    body += ["</ul>", table(cells.count_columns(report), cells.count_rows(report))]
+    if report.indicators:
+        body.append(
+            "<p></p>" + table(cells.indicator_columns(report), cells.indicator_rows(report))
+        )
+    if report.gaps:
+        body.append("<p></p>" + table(cells.GAP_COLUMNS, cells.gap_rows(report)))
+    for section in cells.narrative_sections(report):
+        body.append(f"<h3>{_text(section.heading)}</h3><ul>")
+        body += [f"<li>{_text(item)}</li>" for item in section.items]
+        body.append("</ul>")
+    if report.notes:
+        body.append("<h3>Notes</h3><ul>")
+        body += [f"<li>{_text(note)}</li>" for note in report.notes]
+        body.append("</ul>")
+    if report.provenance:
+        body.append(f'<p style="color:#57606a;font-size:12px">{_text(report.provenance)}</p>')
+    return page(heading, body)
