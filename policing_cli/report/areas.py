@@ -45,7 +45,8 @@ def area_key(name: str) -> str:
 
 
 def is_borough(name: str) -> bool:
-    return bool(name.strip()) and area_key(name) not in NON_BOROUGH_KEYS
+    key = area_key(name)
+    return bool(key) and key not in NON_BOROUGH_KEYS and key not in FORCE_ALIASES
 
 
 def is_force_alias(name: str) -> bool:
