@@ -97,6 +97,13 @@ def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
         help="Indicators CSV (area,period,measure,value) or MOPAC PAS export (repeatable).",
     )(command)
     command = click.option(
+        "--population",
+        "population_files",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Population CSV (area,year,population) for rates per 1,000 (repeatable).",
+    )(command)
+    command = click.option(
         "--targets",
         "target_files",
         multiple=True,
@@ -158,6 +165,9 @@ def _load(
     target_files: tuple[Path, ...] = (),
     indicator_files: tuple[Path, ...] = (),
     no_cache: bool = False,
+    population_files: tuple[Path, ...] = (),
+    *,
+    quiet: bool = False,
 ) -> tuple[Dataset, CategoryMap]:
     from policing_cli.loaders.inputs import load_dataset
     from policing_cli.report.categories import load_mapping
@@ -165,11 +175,16 @@ def _load(
 
     mapping = load_mapping(categories_file)
     dataset = load_dataset(
-        list(data_paths), list(target_files), list(indicator_files), use_cache=not no_cache
+        list(data_paths),
+        list(target_files),
+        list(indicator_files),
+        use_cache=not no_cache,
+        populations=list(population_files),
     )
     check_measures(dataset, mapping)
-    for note in dataset.notes:
-        click.echo(f"note: {note}", err=True)
+    if not quiet:
+        for note in dataset.notes:
+            click.echo(f"note: {note}", err=True)
     return dataset, mapping
 
 
@@ -243,6 +258,7 @@ def report(
     categories_file: Path | None,
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
+    population_files: tuple[Path, ...],
     no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
@@ -265,7 +281,9 @@ def report(
     from policing_cli.renderers.registry import render_report
     from policing_cli.report.figures import build_report
 
-    dataset, mapping = _load(data_paths, categories_file, target_files, indicator_files, no_cache)
+    dataset, mapping = _load(
+        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
+    )
     result = build_report(dataset, mapping, area, period, baseline)
     fmt = _resolve_format(output_format, output is not None)
     _emit(render_report(result, fmt), fmt, color, output)
@@ -282,6 +300,7 @@ def areas(
     categories_file: Path | None,
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
+    population_files: tuple[Path, ...],
     no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
@@ -296,7 +315,9 @@ def areas(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import list_areas
 
-    dataset, _ = _load(data_paths, categories_file, target_files, indicator_files, no_cache)
+    dataset, _ = _load(
+        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
+    )
     fmt = _resolve_format(output_format, False)
     _emit(render_listing(list_areas(dataset), fmt), fmt, color, None)
 
@@ -309,6 +330,7 @@ def categories(
     categories_file: Path | None,
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
+    population_files: tuple[Path, ...],
     no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
@@ -323,7 +345,9 @@ def categories(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import list_categories
 
-    dataset, mapping = _load(data_paths, categories_file, target_files, indicator_files, no_cache)
+    dataset, mapping = _load(
+        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
+    )
     fmt = _resolve_format(output_format, False)
     _emit(render_listing(list_categories(dataset, mapping), fmt), fmt, color, None)
 
@@ -336,6 +360,7 @@ def periods(
     categories_file: Path | None,
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
+    population_files: tuple[Path, ...],
     no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
@@ -349,7 +374,9 @@ def periods(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import list_periods
 
-    dataset, _ = _load(data_paths, categories_file, target_files, indicator_files, no_cache)
+    dataset, _ = _load(
+        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
+    )
     fmt = _resolve_format(output_format, False)
     _emit(render_listing(list_periods(dataset), fmt), fmt, color, None)
 
@@ -400,6 +427,7 @@ def snapshot(
     categories_file: Path | None,
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
+    population_files: tuple[Path, ...],
     no_cache: bool,
     no_timestamp: bool,
     fail_on_missed: bool,
@@ -424,7 +452,15 @@ def snapshot(
     """
     from policing_cli.snapshot import run_snapshot, snapshot_areas
 
-    dataset, mapping = _load(data_paths, categories_file, target_files, indicator_files, no_cache)
+    dataset, mapping = _load(
+        data_paths,
+        categories_file,
+        target_files,
+        indicator_files,
+        no_cache,
+        population_files,
+        quiet=quiet,
+    )
     say = (lambda line: click.echo(line, err=True)) if verbose else None
     result = run_snapshot(
         dataset, mapping, period, out, formats, timestamp=not no_timestamp, on_file=say

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
-from policing_cli.loaders import borough_wide, cache, pas, police_uk, tidy
+from policing_cli.loaders import borough_wide, cache, pas, police_uk, population, tidy
 from policing_cli.loaders.csv_text import check_header, sniff
 from policing_cli.loaders.measures import (
     load_indicators,
@@ -40,7 +40,8 @@ KNOWN_LAYOUTS = (
     "tidy counts (area,period,category,count), "
     "data.police.uk street-level crime (Crime ID,Month,Reported by,Falls within,...), "
     "targets (area,period,measure,kind,value), indicators (area,period,measure,value), "
-    "MOPAC PAS dashboard (Date;Survey;Borough;Measure;Proportion;MPS)"
+    "MOPAC PAS dashboard (Date;Survey;Borough;Measure;Proportion;MPS), "
+    "population (area,year,population; or Code,Area name,...,YYYY_Population...)"
 )
 
 
@@ -69,6 +70,8 @@ class Dataset:
     notes: list[str] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    #: Resident population by (area key, year), for rates per 1,000.
+    population: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 def sample_data_folder() -> Path:
@@ -131,10 +134,12 @@ def expand_paths(paths: list[Path]) -> tuple[list[Input], list[str]]:
             files.append(path)
     inputs: list[Input] = []
     skipped: list[str] = []
+    repeated: list[str] = []
     seen: set[Path] = set()
     for path in files:
         resolved = path.resolve()
         if resolved in seen:
+            repeated.append(path.name)
             continue
         seen.add(resolved)
         if police_uk.OTHER_FILES.search(path.name):
@@ -148,7 +153,7 @@ def expand_paths(paths: list[Path]) -> tuple[list[Input], list[str]]:
             inputs.append(Input(path, tuple(street)))
         else:
             inputs.append(Input(path))
-    notes = []
+    notes = [f"{name} was given more than once: read once" for name in dict.fromkeys(repeated)]
     if skipped:
         shown = ", ".join(skipped[:3]) + (
             f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
@@ -192,6 +197,8 @@ def load_file(item: Input, use_cache: bool = True) -> LoadedFile | list[Target] 
         return load_targets(path)
     if matches_indicators(sniffed.header):
         return load_indicators(path)
+    if population.matches(sniffed.header):
+        return population.load(path, sniffed)  # type: ignore[return-value]
     layout = next((layout for layout in LAYOUTS if layout.matches(sniffed.header)), None)
     if layout is None:
         raise _unknown_layout(path, sniffed.header, sniffed.delimiter)
@@ -234,13 +241,38 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
         table[column] = table[column].astype("category")
     table["_key"] = table[C.AREA].map({n: area_key(n) for n in table[C.AREA].cat.categories})
     table["_rank"] = table[C.SOURCE].map(rank).astype("int64")
-    # Street files overlap per force: two forces' files both hold Westminster crimes.
-    best = table.groupby([C.FORCE, "_key", C.PERIOD], observed=True)["_rank"].transform("max")
+    # The unit a release replaces: an area's month in borough and tidy files; a force's
+    # month in street files (two forces' files both hold Westminster crimes, and a revised
+    # force-month replaces the old one whole, districts it no longer lists included).
+    street = (table[C.MAJOR] == C.STREET_MAJOR).to_numpy()
+    table["_unit"] = table["_key"].astype(str).where(~street, "")
+    best = table.groupby([C.FORCE, "_unit", C.PERIOD], observed=True)["_rank"].transform("max")
+    superseded = table[table["_rank"] != best]
+    if not superseded.empty:
+        winners = table.loc[table["_rank"] == best, [C.FORCE, "_unit", C.PERIOD, C.SOURCE]]
+        # A London Datastore release revising an older one is the normal case, shown in
+        # each report's list of sources; the same street force-month or tidy figure read
+        # twice is worth a note.
+        noted = superseded[superseded[C.MAJOR].isin([C.STREET_MAJOR, ""])]
+        for source, rows in noted.groupby(C.SOURCE):
+            keys = rows[[C.FORCE, "_unit", C.PERIOD]].drop_duplicates()
+            won = keys.merge(winners.drop_duplicates(), on=[C.FORCE, "_unit", C.PERIOD])
+            names = sorted({Path(loaded[int(i)].path).name for i in won[C.SOURCE].unique()})
+            months = sorted({int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL})
+            what = (
+                describe_months(months)
+                if months
+                else ", ".join(sorted(set(map(str, rows[C.PERIOD]))))
+            )
+            notes.append(
+                f"{Path(loaded[int(source)].path).name}: {what} also in {', '.join(names)}, "
+                "which was used (counted once, the newer release winning)"
+            )
     table = table[table["_rank"] == best]
     # One spelling per area: the newest file's.
     spelling = table.sort_values("_rank").groupby("_key", observed=True)[C.AREA].last()
     table[C.AREA] = table["_key"].map(spelling.astype(str)).astype("category")
-    table = table.drop(columns=["_key", "_rank"]).reset_index(drop=True)
+    table = table.drop(columns=["_key", "_rank", "_unit"]).reset_index(drop=True)
     for column in (C.AREA, C.PERIOD, C.MAJOR, C.MINOR, C.FORCE):
         table[column] = table[column].cat.remove_unused_categories()
 
@@ -271,6 +303,7 @@ def load_dataset(
     indicators: list[Path] | None = None,
     *,
     use_cache: bool = True,
+    populations: list[Path] | None = None,
 ) -> Dataset:
     """Load every ``--data`` path (the bundled sample data when none is given).
 
@@ -282,12 +315,13 @@ def load_dataset(
         inputs, skipped = expand_paths(paths)
     else:
         inputs, skipped = [Input(p) for p in sample_data_paths()], []
-    extra = [*(targets or []), *(indicators or [])]
+    extra = [*(targets or []), *(indicators or []), *(populations or [])]
     key = (use_cache, *(_stamp(path) for path in [*(i.path for i in inputs), *extra]))
     cached = _MEMO.get(key)
     if cached is None:
         found_targets: list[Target] = []
         found_indicators: list[Indicator] = []
+        found_population: dict[tuple[str, int], int] = {}
         count_inputs: list[Input] = []
         for item in inputs:
             kind = _measures_kind(item)
@@ -295,6 +329,8 @@ def load_dataset(
                 found_targets += load_targets(item.path)
             elif kind == "indicators":
                 found_indicators += load_file(item, use_cache)  # type: ignore[arg-type]
+            elif kind == "population":
+                found_population.update(load_file(item, use_cache))  # type: ignore[arg-type]
             else:
                 count_inputs.append(item)
         if not count_inputs:
@@ -316,12 +352,27 @@ def load_dataset(
                 pas.load(path, sniffed) if pas.matches(sniffed.header) else load_indicators(path)
             )
         cached.notes = skipped + cached.notes
+        for path in populations or []:
+            sniffed = sniff(path)
+            if not population.matches(sniffed.header):
+                raise InputFormatError(
+                    path,
+                    "expected the header 'area,year,population' (or a GLA population file)",
+                    line=1,
+                )
+            found_population.update(population.load(path, sniffed))
         cached.targets = found_targets
         cached.indicators = found_indicators
+        cached.population = found_population
         _MEMO.clear()
         _MEMO[key] = cached
     return Dataset(
-        cached.frame, cached.sources, list(cached.notes), cached.targets, cached.indicators
+        cached.frame,
+        cached.sources,
+        list(cached.notes),
+        cached.targets,
+        cached.indicators,
+        cached.population,
     )
 
 
@@ -334,6 +385,8 @@ def _measures_kind(item: Input) -> str:
         return "targets"
     if matches_indicators(header) or pas.matches(header):
         return "indicators"
+    if population.matches(header):
+        return "population"
     return "counts"
 
 

@@ -126,16 +126,21 @@ def _unpack(keys: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
-def _find_line(stream_opener, text_start: str) -> int | None:
-    """The line number of the first line starting with ``text_start`` (error path only)."""
+def _find_line(stream_opener, row_text: str) -> int | None:
+    """The line number of the bad row arrow quotes (error path only): the line equal to it,
+    else the last line starting with it (a cut-off row is usually the last)."""
+    exact, prefix = None, None
     try:
         with stream_opener() as handle:
             for number, raw in enumerate(handle, start=1):
-                if raw.decode("utf-8", "replace").startswith(text_start):
-                    return number
+                line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                if line == row_text and exact is None:
+                    exact = number
+                elif line.startswith(row_text[:60]):
+                    prefix = number
     except OSError:
         return None
-    return None
+    return exact or prefix
 
 
 def _reduce(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -181,7 +186,7 @@ def read_counts(name: str, opener, codes: dict[str, _Codes]) -> tuple[np.ndarray
             message = str(err)
             line = None
             if ": " in message and "Expected" in message:
-                line = _find_line(opener, message.rsplit(": ", 1)[1][:60])
+                line = _find_line(opener, message.split(": ", 2)[-1].splitlines()[0])
             cut = " (is the file cut off?)" if "Expected" in message else ""
             raise InputFormatError(
                 name, f"is not a valid street-level CSV: {message.splitlines()[0]}{cut}", line=line

@@ -291,6 +291,12 @@ def build_report(
         base_counts, base_sources = _sum_by_category(base_rows, mapping)
     else:
         base_counts, base_sources = {}, {}
+    if base_ok and _only_street(dataset, current_rows, base_rows, current, base):
+        # Street files list every crime: a crime type with no row in a month they cover
+        # had none (0), where in borough files a missing category means another classification.
+        for category in set(counts) | set(base_counts):
+            counts.setdefault(category, 0)
+            base_counts.setdefault(category, 0)
 
     names = [c for c in mapping.order if c in counts or c in base_counts]
     extra = sorted((set(counts) | set(base_counts)) - set(names))
@@ -456,6 +462,14 @@ def _assess(report: Report, dataset: Dataset) -> None:
 
 
 STREET_LAYOUT = "data.police.uk street-level crime"
+
+
+def _only_street(
+    dataset: Dataset, now: pd.DataFrame, before: pd.DataFrame, *coverages: Coverage
+) -> bool:
+    """Both periods wholly covered by street-level files."""
+    layouts = _layouts(dataset, now) | _layouts(dataset, before)
+    return layouts == {STREET_LAYOUT} and all(c.complete for c in coverages)
 
 
 def _from_street(dataset: Dataset, rows: pd.DataFrame) -> bool:

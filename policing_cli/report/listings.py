@@ -28,7 +28,9 @@ class Listing:
 def list_areas(dataset: Dataset) -> Listing:
     frame = dataset.frame
     rows = []
-    for area, part in frame.groupby(C.AREA, sort=True):
+    for area, part in frame.groupby(C.AREA, sort=True, observed=True):
+        if not str(area).strip():
+            continue  # street rows with no location: their force's, no area's
         months = sorted(int(m) for m in set(part[C.MONTH]) if m != C.ANNUAL)
         annual = sorted(set(part.loc[part[C.MONTH] == C.ANNUAL, C.PERIOD]))
         rows.append(
@@ -39,6 +41,18 @@ def list_areas(dataset: Dataset) -> Listing:
                 "last_month": month_label(months[-1]) if months else None,
                 "months": len(months),
                 "annual_periods": ", ".join(annual),
+            }
+        )
+    for force, part in frame[frame[C.FORCE] != ""].groupby(C.FORCE, sort=True, observed=True):
+        months = sorted(int(m) for m in part[C.MONTH].unique() if m != C.ANNUAL)
+        rows.append(
+            {
+                "area": str(force),
+                "kind": "police force",
+                "first_month": month_label(months[0]) if months else None,
+                "last_month": month_label(months[-1]) if months else None,
+                "months": len(months),
+                "annual_periods": "",
             }
         )
     notes = [

@@ -1,0 +1,143 @@
+"""Every area at once: counts per area and category, league tables, ranks, rates per 1,000.
+
+The per-area figures come from the same mapping as a single report, computed for all areas
+in one grouping rather than one report per area.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from policing_cli import columns as C
+from policing_cli.errors import UsageProblem
+from policing_cli.report.areas import area_key, is_borough
+from policing_cli.report.categories import CategoryMap
+from policing_cli.report.periods import Period
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from policing_cli.loaders.inputs import Dataset
+
+
+def _period_rows(frame: pd.DataFrame, period: Period, months: list[int] | range) -> pd.DataFrame:
+    annual = frame[(frame[C.MONTH] == C.ANNUAL) & (frame[C.PERIOD] == period.label)]
+    monthly = frame[frame[C.MONTH].isin(list(months))]
+    # Areas with annual rows for the period use them (as a single report does).
+    return __import__("pandas").concat(
+        [annual, monthly[~monthly[C.AREA].isin(set(annual[C.AREA]))]], ignore_index=True
+    )
+
+
+def area_category_counts(
+    dataset: Dataset, mapping: CategoryMap, period: Period, months: list[int] | range | None = None
+) -> dict[str, dict[str, int]]:
+    """{area: {category: count}} for every area with rows in the period."""
+    rows = _period_rows(dataset.frame, period, period.months if months is None else months)
+    grouped = rows.groupby([C.AREA, C.MAJOR, C.MINOR], observed=True)[C.COUNT].sum()
+    out: dict[str, dict[str, int]] = {}
+    named: dict[str, dict[str, int]] = {}
+    for (area, major, minor), count in grouped.items():
+        if not str(area).strip():
+            continue
+        pairs, is_named = mapping.categories_of(str(major), str(minor))
+        target = (named if is_named else out).setdefault(str(area), {})
+        for category, _ in pairs:
+            target[category] = target.get(category, 0) + int(count)
+    for area, values in named.items():
+        out.setdefault(area, {}).update(values)
+    for values in out.values():
+        for category, parts in mapping.derived.items():
+            if category not in values and all(p in values for p in parts):
+                values[category] = sum(values[p] for p in parts)
+    return out
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One area in a league table."""
+
+    area: str
+    count: int | None
+    baseline_count: int | None
+    population: int | None
+    rank: int = 0
+
+    @property
+    def change(self) -> int | None:
+        if self.count is None or self.baseline_count is None:
+            return None
+        return self.count - self.baseline_count
+
+    @property
+    def pct_change_exact(self) -> Fraction | None:
+        if self.change is None or not self.baseline_count:
+            return None
+        return Fraction(self.change * 100, self.baseline_count)
+
+    @property
+    def rate_exact(self) -> Fraction | None:
+        """Offences per 1,000 residents."""
+        if self.count is None or not self.population:
+            return None
+        return Fraction(self.count * 1000, self.population)
+
+
+RANK_BY = ("count", "change", "pct", "rate")
+
+
+def league(
+    dataset: Dataset,
+    mapping: CategoryMap,
+    category: str,
+    period: Period,
+    baseline: Period,
+    population: dict[str, int] | None = None,
+    by: str = "pct",
+) -> list[Standing]:
+    """Boroughs (or districts) ranked by ``by``: 1st is the lowest (fewest offences, largest
+    fall, lowest rate). Areas with no figure for the measure come last, unranked."""
+    known = {c.casefold(): c for c in [*mapping.order, *mapping.totals]}
+    now = area_category_counts(dataset, mapping, period)
+    before = area_category_counts(dataset, mapping, baseline)
+    for values in now.values():
+        known.update({c.casefold(): c for c in values})
+    name = known.get(category.casefold())
+    if name is None:
+        raise UsageProblem(f"no category '{category}': run 'policing categories' to list them")
+    population = population or {}
+    standings = [
+        Standing(area, now.get(area, {}).get(name), before.get(area, {}).get(name),
+                 population.get(area_key(area)))
+        for area in sorted(set(now) | set(before))
+        if is_borough(area)
+    ]  # fmt: skip
+
+    def metric(s: Standing) -> Fraction | int | None:
+        return {"count": s.count, "change": s.change, "pct": s.pct_change_exact,
+                "rate": s.rate_exact}[by]  # fmt: skip
+
+    ranked = sorted(standings, key=lambda s: (metric(s) is None, metric(s) or 0, s.area))
+    out = []
+    position = 0
+    previous: object = object()
+    for index, standing in enumerate(ranked, start=1):
+        value = metric(standing)
+        if value is None:
+            out.append(standing)
+            continue
+        if value != previous:
+            position = index
+            previous = value
+        out.append(Standing(standing.area, standing.count, standing.baseline_count,
+                            standing.population, position))  # fmt: skip
+    return out
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st ..."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{({1: 'st', 2: 'nd', 3: 'rd'}).get(number % 10, 'th')}"

@@ -1,0 +1,70 @@
+"""Start-up stays light: importing the CLI, --help and --version load no heavy library."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("pandas", "pyarrow", "rich.table", "tabulate", "numpy")
+
+
+def python(code_or_args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["POLICING_CACHE_DIR"] = str(tmp_path / "cache")
+    return subprocess.run(
+        [sys.executable, *code_or_args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_importing_the_cli_loads_no_heavy_module(tmp_path):
+    code = (
+        "import policing_cli.cli, sys; "
+        f"bad = [m for m in {HEAVY!r} if m in sys.modules]; print(bad)"
+    )
+    result = python(["-c", code], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ast.literal_eval(result.stdout.strip()) == []
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h", "--version"])
+def test_module_entry_point_help_and_version(tmp_path, flag):
+    result = python(["-m", "policing_cli", flag], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
+    assert "Traceback" not in result.stderr
+    if flag == "--version":
+        assert result.stdout.startswith("policing, version ")
+    else:
+        assert "report" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["--version"], ["report", "--help"], ["areas", "--help"], ["validate", "--help"]],
+    ids=" ".join,
+)
+def test_help_and_version_import_no_heavy_module(tmp_path, args):
+    code = (
+        "import sys\n"
+        "from policing_cli.cli import main\n"
+        "try:\n"
+        f"    main({args!r}, standalone_mode=False)\n"
+        "except SystemExit as err:\n"
+        "    assert not err.code, err.code\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+    result = python(["-c", code], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ast.literal_eval(result.stdout.strip().splitlines()[-1]) == []
