@@ -250,6 +250,14 @@ def _emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path |
     is_flag=True,
     help="Exit with code 3 when any of the area's own targets was missed (for cron alerts).",
 )
+@click.option(
+    "--alpha",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=0.05,
+    show_default=True,
+    help="Significance level: changes with p >= alpha are marked ~ (within normal variation).",
+)
+@click.option("--ascii", "ascii_only", is_flag=True, help="Draw sparklines with ASCII characters.")
 def report(
     area: str,
     period: Period | None,
@@ -264,6 +272,8 @@ def report(
     color: bool | None,
     output: Path | None,
     fail_on_missed: bool,
+    alpha: float,
+    ascii_only: bool,
 ) -> None:
     """Summary for one AREA: each category's count and change against the previous period.
 
@@ -284,7 +294,8 @@ def report(
     dataset, mapping = _load(
         data_paths, categories_file, target_files, indicator_files, no_cache, population_files
     )
-    result = build_report(dataset, mapping, area, period, baseline)
+    result = build_report(dataset, mapping, area, period, baseline, alpha=alpha)
+    result.ascii_trends = ascii_only
     fmt = _resolve_format(output_format, output is not None)
     _emit(render_report(result, fmt), fmt, color, output)
     if fail_on_missed and result.missed:

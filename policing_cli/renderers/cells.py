@@ -46,15 +46,26 @@ def count_columns(report: Report) -> list[str]:
     return columns + (["Target", "Verdict"] if report.has_targets else [])
 
 
+NOISE_MARK = "~"
+
+
+def _noisy(report: Report, row: object) -> bool:
+    return bool(report.within_normal_variation(row) and row.change)  # type: ignore[attr-defined]
+
+
 def count_rows(report: Report) -> list[list[str]]:
     rows = []
+    marked = any(_noisy(report, row) for row in report.rows)
     for row in report.rows:
+        pct = numbers.pct(row.pct_change_exact)
+        if marked:  # the mark, or room for it, so that the figures stay aligned
+            pct += f" {NOISE_MARK}" if _noisy(report, row) else "  "
         cells = [
             row.category,
             numbers.count(row.count),
             numbers.count(row.baseline_count),
             numbers.change(row.change),
-            numbers.pct(row.pct_change_exact),
+            pct,
         ]
         if report.has_targets:
             cells += [target_text(row.target, rate=False), verdict_text(row.verdict)]
@@ -149,3 +160,79 @@ def narrative_sections(report: Report) -> list[Section]:
             Section(f"Looking forward: priorities for {report.next_period}", report.looking_forward)
         )
     return sections
+
+
+def noise_footnote(report: Report) -> str | None:
+    """The one explanation of the "~" mark, when any row carries it."""
+    if not any(_noisy(report, r) for r in report.rows):
+        return None
+    return (
+        f"{NOISE_MARK} within normal variation: the change could be chance (exact conditional "
+        f"test for two Poisson counts, two-sided p >= {report.alpha:g}); target verdicts are "
+        "exact and unaffected"
+    )
+
+
+def context_columns(report: Report) -> list[str]:
+    columns = ["Category", f"{report.area} %", "Force %", "Rank"]
+    if report.population:
+        columns.append(f"Per 1,000 ({report.population_year})")
+    return columns
+
+
+def context_rows(report: Report) -> list[list[str]]:
+    """Each category against the force-wide change, with the area's rank by % change."""
+    from policing_cli.report.ranking import ordinal
+
+    rows = []
+    for row in report.rows:
+        if row.force_pct is None and row.rank is None and row.rate is None:
+            continue
+        cells = [
+            row.category,
+            numbers.pct(row.pct_change_exact),
+            numbers.pct(row.force_pct),
+            f"{ordinal(row.rank)} of {row.rank_of}" if row.rank and row.rank_of else "n/a",
+        ]
+        if report.population:
+            cells.append(numbers.rate(row.rate))
+        rows.append(cells)
+    return rows
+
+
+SPARK = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
+SPARK_ASCII = "_.-:=+*#"
+
+
+def sparkline(values: tuple[int | None, ...], ascii_only: bool = False) -> str:
+    """Unicode blocks (or ASCII) scaled from the series' minimum to its maximum; a space
+    for a month the data do not hold."""
+    marks = SPARK_ASCII if ascii_only else SPARK
+    held = [v for v in values if v is not None]
+    if not held:
+        return ""
+    low, high = min(held), max(held)
+    span = high - low
+    return "".join(
+        " " if v is None else marks[0 if not span else round((v - low) * (len(marks) - 1) / span)]
+        for v in values
+    )
+
+
+def trend_columns(report: Report) -> list[str]:
+    from policing_cli.report.periods import month_label
+
+    start = report.trend_start or 0
+    period = report.period.period
+    return ["Category", f"Monthly, {month_label(start)}..{month_label(period.last)}", "Low", "High"]
+
+
+def trend_rows(report: Report, ascii_only: bool = False) -> list[list[str]]:
+    rows = []
+    for row in report.rows:
+        held = [v for v in row.trend if v is not None]
+        if not held:
+            continue
+        rows.append([row.category, sparkline(row.trend, ascii_only), numbers.count(min(held)),
+                     numbers.count(max(held))])  # fmt: skip
+    return rows

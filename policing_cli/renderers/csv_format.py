@@ -11,7 +11,8 @@ from policing_cli.report.figures import Report
 COLUMNS = (
     "area", "period", "baseline_period", "category",
     "count", "baseline_count", "change", "pct_change",
-    "target_kind", "target_value", "verdict",
+    "target_kind", "target_value", "verdict", "p_value", "force_pct_change", "rank",
+    "rate_per_1000",
 )  # fmt: skip
 
 #: Cells starting with these are formulas to a spreadsheet: prefix them with a quote.
@@ -40,6 +41,10 @@ def render(report: Report) -> str:
                 row.target.kind if row.target else "",
                 row.target.value if row.target else "",
                 str(row.verdict),
+                "" if row.p_value is None else row.p_value,
+                "" if row.force_pct is None else float(row.force_pct),
+                "" if row.rank is None else row.rank,
+                "" if row.rate is None else float(row.rate),
             ]
         )
     return buffer.getvalue()

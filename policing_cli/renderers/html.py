@@ -66,9 +66,10 @@ def render(report: Report) -> str:
         body.append(f"<h3>{_text(section.heading)}</h3><ul>")
         body += [f"<li>{_text(item)}</li>" for item in section.items]
         body.append("</ul>")
-    if report.notes:
+    notes = [*report.notes, *filter(None, [cells.noise_footnote(report)])]
+    if notes:
         body.append("<h3>Notes</h3><ul>")
-        body += [f"<li>{_text(note)}</li>" for note in report.notes]
+        body += [f"<li>{_text(note)}</li>" for note in notes]
         body.append("</ul>")
     if report.provenance:
         body.append(f'<p style="color:#57606a;font-size:12px">{_text(report.provenance)}</p>')

@@ -75,9 +75,22 @@ def as_dict(report: Report) -> dict[str, Any]:
                 "pct_change": row.pct_change,
                 "target": _target(row.target),
                 "verdict": str(row.verdict),
+                "p_value": row.p_value,
+                "within_normal_variation": report.within_normal_variation(row),
+                "force_pct_change": None if row.force_pct is None else float(row.force_pct),
+                "rank": row.rank,
+                "rank_of": row.rank_of,
+                "rate_per_1000": None if row.rate is None else float(row.rate),
+                "trend": list(row.trend),
             }
             for row in report.rows
         ],
+        "alpha": report.alpha,
+        "population": report.population,
+        "population_year": report.population_year,
+        "trend_first_month": None
+        if report.trend_start is None
+        else month_label(report.trend_start),
         "indicators": [
             {
                 "measure": i.measure,

@@ -25,6 +25,11 @@ def render(report: Report) -> str:
     lines = [f"## {markdown_cell(title(report))}", ""]
     lines += [f"- **{line.label}:** {markdown_cell(line.value)}" for line in header_lines(report)]
     lines += ["", table(cells.count_columns(report), cells.count_rows(report))]
+    if context := cells.context_rows(report):
+        lines += ["", "Compared with the force and the other boroughs (rank 1 = largest fall):", ""]
+        lines += [table(cells.context_columns(report), context)]
+    if trends := cells.trend_rows(report, report.ascii_trends):
+        lines += ["", table(cells.trend_columns(report), trends)]
     if report.indicators:
         lines += ["", table(cells.indicator_columns(report), cells.indicator_rows(report))]
     if report.gaps:
@@ -32,9 +37,10 @@ def render(report: Report) -> str:
     for section in cells.narrative_sections(report):
         lines += ["", f"### {markdown_cell(section.heading)}", ""]
         lines += [f"- {markdown_cell(item)}" for item in section.items]
-    if report.notes:
+    notes = [*report.notes, *filter(None, [cells.noise_footnote(report)])]
+    if notes:
         lines += ["", "**Notes**", ""]
-        lines += [f"- {markdown_cell(note)}" for note in report.notes]
+        lines += [f"- {markdown_cell(note)}" for note in notes]
     if report.provenance:
         lines += ["", f"<sub>{markdown_cell(report.provenance)}</sub>"]
     return "\n".join(lines) + "\n"

@@ -34,3 +34,8 @@ def pct(value: Fraction | None, places: int = 1) -> str:
     rounded = round_half_up(value, places)
     sign = "+" if rounded > 0 else ""
     return f"{sign}{rounded}%"
+
+
+def rate(value: Fraction | None) -> str:
+    """Offences per 1,000 residents, one decimal place."""
+    return NA if value is None else str(round_half_up(value, 1))

@@ -66,10 +66,11 @@ def render(report: Report) -> Group:
         for item in section.items:
             text.append(f"- {clean(item)}\n")
         parts.append(text)
-    if report.notes:
+    footnotes = [*report.notes, *filter(None, [cells.noise_footnote(report)])]
+    if footnotes:
         notes = Text("\n")
         notes.append("Notes:\n", style="bold")
-        for note in report.notes:
+        for note in footnotes:
             notes.append(f"- {clean(note)}\n")
         parts.append(notes)
     return Group(*parts)

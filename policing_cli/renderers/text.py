@@ -54,6 +54,11 @@ def render(report: Report) -> str:
     for name, months in report.sources:
         lines += _wrap(f"- {clean(name)}: {clean(months)}", "    ")
     lines += ["", table(cells.count_columns(report), cells.count_rows(report))]
+    if context := cells.context_rows(report):
+        lines += ["", "Compared with the force and the other boroughs (rank 1 = largest fall):"]
+        lines += [table(cells.context_columns(report), context)]
+    if trends := cells.trend_rows(report, report.ascii_trends):
+        lines += ["", table(cells.trend_columns(report), trends)]
     if report.indicators:
         lines += ["", table(cells.indicator_columns(report), cells.indicator_rows(report))]
     if report.gaps:
@@ -62,9 +67,10 @@ def render(report: Report) -> str:
         lines += ["", clean(section.heading) + ":"]
         for item in section.items:
             lines += _wrap(f"- {clean(item)}")
-    if report.notes:
+    notes = [*report.notes, *filter(None, [cells.noise_footnote(report)])]
+    if notes:
         lines += ["", "Notes:"]
-        for note in report.notes:
+        for note in notes:
             lines += _wrap(f"- {clean(note)}")
     if report.provenance:
         lines += ["", clean(report.provenance)]

@@ -33,6 +33,7 @@ from policing_cli.report.periods import (
     financial_year,
     month_label,
 )
+from policing_cli.report.significance import DEFAULT_ALPHA, poisson_p_value
 from policing_cli.report.targets import (
     GapResult,
     IndicatorResult,
@@ -60,6 +61,22 @@ class Row:
     baseline_count: int | None
     target: Target | None = None
     verdict: Verdict = Verdict.NO_TARGET
+    #: The force-wide % change of the same category, and this area's rank among the
+    #: boroughs by % change (1 = largest fall), of ``rank_of``.
+    force_pct: Fraction | None = None
+    rank: int | None = None
+    rank_of: int | None = None
+    #: Offences per 1,000 residents in the period (None without a population estimate).
+    rate: Fraction | None = None
+    #: The monthly counts of the 24 months to the period's end (None: month not held).
+    trend: tuple[int | None, ...] = ()
+
+    @property
+    def p_value(self) -> float | None:
+        """Exact conditional test for two Poisson counts (periods of equal length)."""
+        if self.count is None or self.baseline_count is None:
+            return None
+        return poisson_p_value(self.count, self.baseline_count)
 
     @property
     def change(self) -> int | None:
@@ -118,6 +135,19 @@ class Report:
     force_wide_report: Report | None = None
     #: One line naming the inputs, tool version and generation time (snapshots).
     provenance: str = ""
+    #: Significance level: changes with p >= alpha are "within normal variation".
+    alpha: float = DEFAULT_ALPHA
+    #: Population estimate used for rates, and its mid-year.
+    population: int | None = None
+    population_year: int | None = None
+    #: First month of the 24-month trend series of the rows.
+    trend_start: int | None = None
+    #: Draw sparklines with ASCII characters (legacy terminals, plain email).
+    ascii_trends: bool = False
+
+    def within_normal_variation(self, row: Row) -> bool | None:
+        p_value = row.p_value
+        return None if p_value is None else p_value >= self.alpha
 
     @property
     def has_targets(self) -> bool:
@@ -230,6 +260,7 @@ def build_report(
     baseline: Period | None = None,
     *,
     with_force_wide: bool = True,
+    alpha: float = DEFAULT_ALPHA,
 ) -> Report:
     """Compute one area's report. Raises UsageProblem for an unknown area or period.
 
@@ -341,11 +372,13 @@ def build_report(
         )
     force_wide = kind != "area" or is_force_alias(area or "")
     report = Report(shown_area, force_wide, current, base, report_rows, sources, notes)
+    report.alpha = alpha
     _assess(report, dataset)
+    _add_context(report, dataset, mapping, kind, area, rows)
     if with_force_wide and not force_wide and dataset.targets:
         try:
             report.force_wide_report = build_report(
-                dataset, mapping, "london", period, baseline, with_force_wide=False
+                dataset, mapping, "london", period, baseline, with_force_wide=False, alpha=alpha
             )
         except UsageProblem:
             report.force_wide_report = None
@@ -491,3 +524,95 @@ def _supplied(current_rows: pd.DataFrame, base_rows: pd.DataFrame, source: int) 
 
 
 __all__ = ["Coverage", "PeriodKind", "Report", "Row", "build_report"]
+
+
+def _add_context(
+    report: Report,
+    dataset: Dataset,
+    mapping: CategoryMap,
+    kind: str,
+    area: str | None,
+    rows: pd.DataFrame,
+) -> None:
+    """Force-wide change and the area's rank for each category, rates per 1,000 residents,
+    and the 24-month trend: what makes a borough's number mean something."""
+    from dataclasses import replace
+
+    from policing_cli.report.areas import area_key
+    from policing_cli.report.ranking import area_category_counts
+
+    period = report.period.period
+    extra: dict[str, dict[str, object]] = {row.category: {} for row in report.rows}
+    monthly = not report.period.annual and not report.baseline.annual
+    if kind == "area" and area is not None and monthly and report.baseline.months:
+        now = area_category_counts(dataset, mapping, period, report.period.months)
+        before = area_category_counts(
+            dataset, mapping, report.baseline.period, report.baseline.months
+        )
+        for category, values in extra.items():
+            force_now = sum(v.get(category, 0) for v in now.values() if category in v)
+            force_before = sum(v.get(category, 0) for v in before.values() if category in v)
+            if force_before and any(category in v for v in now.values()):
+                values["force_pct"] = Fraction((force_now - force_before) * 100, force_before)
+            changes = {
+                a: Fraction((now[a][category] - before[a][category]) * 100, before[a][category])
+                for a in now
+                if is_borough(a) and category in now[a] and before.get(a, {}).get(category)
+            }
+            if area in changes:
+                mine = changes[area]
+                values["rank"] = 1 + sum(1 for v in changes.values() if v < mine)
+                values["rank_of"] = len(changes)
+
+    year = period.first // 12
+    population = dataset.population.get((area_key(area), year)) if area else None
+    if population is None and area is None and dataset.population:
+        boroughs = {a for a in map(str, dataset.frame[C.AREA].unique()) if is_borough(a)}
+        values = [dataset.population.get((area_key(a), year)) for a in boroughs]
+        population = sum(v for v in values if v) if all(values) and values else None
+    if population:
+        report.population, report.population_year = population, year
+        for row in report.rows:
+            if row.count is not None:
+                extra[row.category]["rate"] = Fraction(row.count * 1000, population)
+    elif dataset.population:
+        report.notes.append(
+            f"no population estimate for {report.area} in {year}: rates per 1,000 not shown"
+        )
+
+    if monthly:
+        start = period.last - 23
+        report.trend_start = start
+        series = _monthly_series(rows, mapping, start, period.last)
+        for category, values in extra.items():
+            if category in series:
+                values["trend"] = tuple(
+                    series[category].get(m) for m in range(start, period.last + 1)
+                )
+
+    report.rows = [replace(row, **extra[row.category]) for row in report.rows]  # type: ignore[arg-type]
+
+
+def _monthly_series(
+    rows: pd.DataFrame, mapping: CategoryMap, first: int, last: int
+) -> dict[str, dict[int, int]]:
+    """{category: {month: count}} for the months from first to last that the data hold."""
+    window = rows[(rows[C.MONTH] >= first) & (rows[C.MONTH] <= last)]
+    grouped = window.groupby([C.MONTH, C.MAJOR, C.MINOR], observed=True)[C.COUNT].sum()
+    held = {int(m) for m in window[C.MONTH].unique()}
+    out: dict[str, dict[int, int]] = {}
+    named: dict[str, dict[int, int]] = {}
+    for (month, major, minor), count in grouped.items():
+        pairs, is_named = mapping.categories_of(str(major), str(minor))
+        target = named if is_named else out
+        for category, _ in pairs:
+            cell = target.setdefault(category, {})
+            cell[int(month)] = cell.get(int(month), 0) + int(count)
+    out.update(named)
+    for category, parts in mapping.derived.items():
+        if category not in out and all(p in out for p in parts):
+            out[category] = {m: sum(out[p].get(m, 0) for p in parts) for m in held}
+    for values in out.values():
+        for month in held:
+            values.setdefault(month, 0)
+    return out
