@@ -231,7 +231,8 @@ def test_bexley_table_rows(fmt):
         row = table[category]
         assert row["Change"] == f"{change:+d}", (category, row)
         # "~" marks a change within normal variation (not part of the figure).
-        assert row["% change"].removesuffix("~").strip() == pct, (category, row)
+        shown = row["% change"].removesuffix("~").removesuffix("\\").strip()
+        assert shown == pct, (category, row)
     assert table["Theft or taking of vehicles"]["Verdict"] == "missed"
     assert [c for c, row in table.items() if row["Verdict"] == "missed"] == [
         "Theft or taking of vehicles"
