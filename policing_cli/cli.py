@@ -392,6 +392,107 @@ def periods(
     _emit(render_listing(list_periods(dataset), fmt), fmt, color, None)
 
 
+@main.command()
+@click.option(
+    "--period",
+    type=PeriodType(),
+    help="Period to rank. Default: the latest complete financial year.",
+)
+@click.option(
+    "--category", default="Total notifiable offences", show_default=True, help="Category to rank."
+)
+@click.option(
+    "--by",
+    type=click.Choice(["count", "change", "pct", "rate"]),
+    default="pct",
+    show_default=True,
+    help="Rank by count, change in offences, % change, or rate per 1,000 residents.",
+)
+@click.option(
+    "--per",
+    type=click.Choice(["1000"]),
+    help="Rank by rate per 1,000 residents (same as --by rate).",
+)
+@data_options
+@format_option
+def rank(
+    period: Period | None,
+    category: str,
+    by: str,
+    per: str | None,
+    data_paths: tuple[Path, ...],
+    categories_file: Path | None,
+    target_files: tuple[Path, ...],
+    indicator_files: tuple[Path, ...],
+    population_files: tuple[Path, ...],
+    no_cache: bool,
+    output_format: OutputFormat | None,
+    color: bool | None,
+) -> None:
+    """Every borough ranked for one category: a league table.
+
+    Rank 1 is the lowest: fewest offences, largest fall, or lowest rate. Rates use the
+    mid-year population estimate of the year in which the period starts.
+
+    \b
+    Examples:
+      policing rank --period 2023/24 --category "Residential burglary"
+      policing rank --category "Total robbery" --per 1000 --format markdown
+    """
+    from policing_cli.renderers.registry import render_listing
+    from policing_cli.report.listings import rank_listing
+
+    dataset, mapping = _load(
+        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
+    )
+    listing = rank_listing(dataset, mapping, category, period, "rate" if per else by)
+    fmt = _resolve_format(output_format, False)
+    _emit(render_listing(listing, fmt), fmt, color, None)
+
+
+@main.command()
+@click.argument("areas", nargs=-1, required=True)
+@click.option(
+    "--period",
+    type=PeriodType(),
+    help="Period to compare. Default: the latest complete financial year.",
+)
+@data_options
+@format_option
+def compare(
+    areas: tuple[str, ...],
+    period: Period | None,
+    data_paths: tuple[Path, ...],
+    categories_file: Path | None,
+    target_files: tuple[Path, ...],
+    indicator_files: tuple[Path, ...],
+    population_files: tuple[Path, ...],
+    no_cache: bool,
+    output_format: OutputFormat | None,
+    color: bool | None,
+) -> None:
+    """Areas side by side: each category's count and % change in each.
+
+    \b
+    Example:
+      policing compare bexley bromley greenwich --period 2023/24
+    """
+    from policing_cli.renderers.registry import render_listing
+    from policing_cli.report.figures import build_report
+    from policing_cli.report.listings import compare_listing
+
+    dataset, mapping = _load(
+        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
+    )
+    first = build_report(dataset, mapping, areas[0], period)
+    reports = [first] + [
+        build_report(dataset, mapping, area, first.period.period, first.baseline.period)
+        for area in areas[1:]
+    ]
+    fmt = _resolve_format(output_format, False)
+    _emit(render_listing(compare_listing(reports), fmt), fmt, color, None)
+
+
 def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[OutputFormat]:
     names = [part.strip().casefold() for part in value.split(",") if part.strip()]
     allowed = {f.value: f for f in (OutputFormat.MARKDOWN, OutputFormat.TEXT, OutputFormat.JSON,

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from policing_cli import columns as C
+from policing_cli.errors import UsageProblem
 from policing_cli.report.areas import is_borough
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.figures import latest_complete_financial_year
-from policing_cli.report.periods import calendar_year, financial_year, month_label
+from policing_cli.report.periods import Period, calendar_year, financial_year, month_label
 
 if TYPE_CHECKING:
     from policing_cli.loaders.inputs import Dataset
@@ -122,3 +123,75 @@ def list_periods(dataset: Dataset) -> Listing:
     notes.append("also: 12m:YYYY-MM (rolling 12 months), fytd:YYYY-MM, and single months YYYY-MM")
     columns = ["period", "kind", "months", "months_in_data", "complete"]
     return Listing("Periods", columns, rows, notes)
+
+
+def rank_listing(
+    dataset: Dataset,
+    mapping: CategoryMap,
+    category: str,
+    period: Period | None,
+    by: str,
+) -> Listing:
+    """The league table of one category: every borough ranked by ``by``."""
+    from policing_cli.renderers import numbers
+    from policing_cli.report.ranking import league
+
+    if period is None:
+        period = latest_complete_financial_year(dataset.frame)
+        if period is None:
+            raise UsageProblem("the data hold no complete financial year: choose one with --period")
+    baseline = period.previous()
+    year = period.first // 12
+    population = {key: value for (key, y), value in dataset.population.items() if y == year}
+    standings = league(dataset, mapping, category, period, baseline, population, by)
+    columns = ["rank", "area", period.label, baseline.label, "change", "pct_change"]
+    if population:
+        columns.append(f"per_1000_{year}")
+    rows = []
+    for s in standings:
+        row: dict[str, Any] = {
+            "rank": s.rank or None,
+            "area": s.area,
+            period.label: s.count,
+            baseline.label: s.baseline_count,
+            "change": s.change,
+            "pct_change": numbers.pct(s.pct_change_exact),
+        }
+        if population:
+            row[f"per_1000_{year}"] = numbers.rate(s.rate_exact)
+        rows.append(row)
+    labels = {"count": "count", "change": "change in offences", "pct": "% change",
+              "rate": "offences per 1,000 residents"}  # fmt: skip
+    notes = [f"ranked by {labels[by]}, lowest first (rank 1 = fewest / largest fall)"]
+    if by == "rate" and not population:
+        raise UsageProblem(f"no population estimates for {year}: give --population FILE")
+    if population:
+        notes.append(f"rates use the {year} mid-year population estimates")
+        missing = [s.area for s in standings if s.population is None]
+        if missing:
+            notes.append(f"no population estimate for {', '.join(missing)}: no rate shown")
+    return Listing(f"{category}: {period.label} against {baseline.label}", columns, rows, notes)
+
+
+def compare_listing(reports: list[Any]) -> Listing:
+    """Areas side by side: each category's count and % change in each area."""
+    from policing_cli.renderers import numbers
+
+    first = reports[0]
+    period = first.period.period.label
+    columns = ["category"]
+    for report in reports:
+        columns += [f"{report.area} {period}", f"{report.area} %"]
+    order: list[str] = []
+    for report in reports:
+        order += [r.category for r in report.rows if r.category not in order]
+    rows = []
+    for category in order:
+        row: dict[str, Any] = {"category": category}
+        for report in reports:
+            found = next((r for r in report.rows if r.category == category), None)
+            row[f"{report.area} {period}"] = None if found is None else found.count
+            row[f"{report.area} %"] = numbers.pct(found.pct_change_exact if found else None)
+        rows.append(row)
+    title = f"{' / '.join(r.area for r in reports)}: {period} against {first.baseline.period.label}"
+    return Listing(title, columns, rows)
