@@ -35,8 +35,11 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     first = max([len(headers[0])] + [len(r[0]) for r in rows])
     while True:
         shown = [[_cut(r[0], first), *r[1:]] for r in rows]
+        # preserve_whitespace keeps the two spaces standing for an absent "~" mark, so the
+        # figures stay aligned; trailing spaces are then stripped line by line.
         text = tabulate(shown, headers=[_cut(h, first) for h in headers], tablefmt="simple",
-                        colalign=align, disable_numparse=True)  # fmt: skip
+                        colalign=align, disable_numparse=True, preserve_whitespace=True)  # fmt: skip
+        text = "\n".join(line.rstrip() for line in text.splitlines())
         excess = max(len(line) for line in text.splitlines()) - WIDTH
         if excess <= 0 or first <= 12:
             return text
