@@ -97,6 +97,12 @@ def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
         help="Indicators CSV (area,period,measure,value) or MOPAC PAS export (repeatable).",
     )(command)
     command = click.option(
+        "--outcomes",
+        "outcomes_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Outcome classification CSV (outcome,class) replacing the bundled one.",
+    )(command)
+    command = click.option(
         "--population",
         "population_files",
         multiple=True,
@@ -169,6 +175,8 @@ def _load(
     *,
     quiet: bool = False,
 ) -> tuple[Dataset, CategoryMap]:
+    ctx = click.get_current_context()
+    outcomes_file = ctx.params.get("outcomes_file")
     from policing_cli.loaders.inputs import load_dataset
     from policing_cli.report.categories import load_mapping
     from policing_cli.report.checks import check_measures
@@ -182,6 +190,10 @@ def _load(
         populations=list(population_files),
     )
     check_measures(dataset, mapping)
+    if outcomes_file is not None:
+        from policing_cli.report.outcomes import load_outcome_classes
+
+        dataset.outcome_classes = load_outcome_classes(outcomes_file)
     if not quiet:
         for note in dataset.notes:
             click.echo(f"note: {note}", err=True)
@@ -267,6 +279,7 @@ def report(
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
     population_files: tuple[Path, ...],
+    outcomes_file: Path | None,
     no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
@@ -312,6 +325,7 @@ def areas(
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
     population_files: tuple[Path, ...],
+    outcomes_file: Path | None,
     no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
@@ -342,6 +356,7 @@ def categories(
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
     population_files: tuple[Path, ...],
+    outcomes_file: Path | None,
     no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
@@ -372,6 +387,7 @@ def periods(
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
     population_files: tuple[Path, ...],
+    outcomes_file: Path | None,
     no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
@@ -425,6 +441,7 @@ def rank(
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
     population_files: tuple[Path, ...],
+    outcomes_file: Path | None,
     no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
@@ -467,6 +484,7 @@ def compare(
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
     population_files: tuple[Path, ...],
+    outcomes_file: Path | None,
     no_cache: bool,
     output_format: OutputFormat | None,
     color: bool | None,
@@ -540,6 +558,7 @@ def snapshot(
     target_files: tuple[Path, ...],
     indicator_files: tuple[Path, ...],
     population_files: tuple[Path, ...],
+    outcomes_file: Path | None,
     no_cache: bool,
     no_timestamp: bool,
     fail_on_missed: bool,

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from policing_cli.report.measures import Indicator
 
 #: Bump when a loader's output changes, so old entries are never read back.
-LOADER_VERSION = "3"
+LOADER_VERSION = "4"
 
 
 def cache_dir() -> Path:
@@ -141,9 +141,12 @@ def get_combined(stamps: list[tuple[str, int, int]]) -> Dataset | None:
     try:
         meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
         frame = pd.read_parquet(folder / f"{key}.parquet")
+        outcomes = (
+            pd.read_parquet(folder / f"{key}.outcomes.parquet") if meta.get("outcomes") else None
+        )
     except FileNotFoundError:
         return None
-    except Exception:
+    except Exception:  # an unreadable entry (corrupt, half-written) is a miss, rebuilt
         for stale in folder.glob(f"{key}*"):
             stale.unlink(missing_ok=True)
         return None
@@ -152,7 +155,7 @@ def get_combined(stamps: list[tuple[str, int, int]]) -> Dataset | None:
                    frozenset(s["months"]))
         for s in meta["sources"]
     ]  # fmt: skip
-    return Dataset(frame, sources, list(meta["notes"]))
+    return Dataset(frame, sources, list(meta["notes"]), outcomes=outcomes)
 
 
 def put_combined(stamps: list[tuple[str, int, int]], dataset: Dataset) -> None:
@@ -167,6 +170,7 @@ def put_combined(stamps: list[tuple[str, int, int]], dataset: Dataset) -> None:
             for s in dataset.sources
         ],
         "notes": dataset.notes,
+        "outcomes": dataset.outcomes is not None,
     }  # fmt: skip
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ categories from two releases (or two classification systems) in one month would 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,6 +72,10 @@ class Dataset:
     indicators: list[Indicator] = field(default_factory=list)
     #: Resident population by (area key, year), for rates per 1,000.
     population: dict[tuple[str, int], int] = field(default_factory=dict)
+    #: Street files only: counts by last outcome (area, force, month, minor, outcome, count).
+    outcomes: pd.DataFrame | None = None
+    #: Outcome classification (outcome key -> class), from data/outcomes.csv or --outcomes.
+    outcome_classes: dict[str, str] = field(default_factory=dict)
 
 
 def sample_data_folder() -> Path:
@@ -294,7 +298,23 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
                 frozenset(item.months),
             )
         )
-    return Dataset(table, sources, notes)
+    outcome_frames = []
+    for index, item in enumerate(loaded):
+        if item.outcomes is not None:
+            frame = item.outcomes.copy()
+            frame[C.SOURCE] = index
+            outcome_frames.append(frame)
+    outcomes = None
+    if outcome_frames:
+        # Keep the outcomes of the force-months whose counts were kept.
+        kept = table.loc[table[C.MAJOR] == C.STREET_MAJOR, [C.SOURCE, C.FORCE, C.MONTH]]
+        kept = kept.drop_duplicates().astype({C.FORCE: str})
+        outcomes = pd.concat(outcome_frames, ignore_index=True)
+        outcomes[C.FORCE] = outcomes[C.FORCE].astype(str)
+        outcomes = outcomes.merge(kept, on=[C.SOURCE, C.FORCE, C.MONTH])
+        for column in (C.AREA, C.FORCE, C.MINOR, "outcome"):
+            outcomes[column] = outcomes[column].astype(str).astype("category")
+    return Dataset(table, sources, notes, outcomes=outcomes)
 
 
 def load_dataset(
@@ -366,14 +386,7 @@ def load_dataset(
         cached.population = found_population
         _MEMO.clear()
         _MEMO[key] = cached
-    return Dataset(
-        cached.frame,
-        cached.sources,
-        list(cached.notes),
-        cached.targets,
-        cached.indicators,
-        cached.population,
-    )
+    return replace(cached, notes=list(cached.notes))
 
 
 def _measures_kind(item: Input) -> str:

@@ -6,6 +6,8 @@ Renderers differ in layout (plain text, Markdown, rich) and in escaping, not in 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 from policing_cli.renderers import numbers
 from policing_cli.report.figures import Report
@@ -73,14 +75,15 @@ def count_rows(report: Report) -> list[list[str]]:
     return rows
 
 
-def rate(value: object) -> str:
-    return "n/a" if value is None else number(value)  # type: ignore[arg-type]
+def rate(value: Decimal | None) -> str:
+    """An indicator value (%), one decimal place."""
+    return "n/a" if value is None else str(numbers.round_half_up(Fraction(value), 1))
 
 
-def pp_change(value: object) -> str:
+def pp_change(value: Decimal | None) -> str:
     if value is None:
         return "n/a"
-    text = number(value)  # type: ignore[arg-type]
+    text = rate(value)
     return text if text.startswith("-") or text == "0.0" else f"+{text}"
 
 
@@ -235,4 +238,27 @@ def trend_rows(report: Report, ascii_only: bool = False) -> list[list[str]]:
             continue
         rows.append([row.category, sparkline(row.trend, ascii_only), numbers.count(min(held)),
                      numbers.count(max(held))])  # fmt: skip
+    return rows
+
+
+OUTCOME_HEADING = (
+    "Outcomes (Outcome: crimes with an outcome recorded; Open: still under investigation; "
+    "Positive: charged or summonsed, cautioned, penalty notice, drugs warning, community "
+    "resolution; Rate: positive per 100 crimes; pp: change in percentage points)"
+)
+CONTEXT_HEADING = "Compared with the force and the other boroughs (rank 1 = largest fall)"
+#: Crimes; with an outcome recorded; still under investigation; positive; rate; change.
+OUTCOME_COLUMNS = ["Category", "Crimes", "Outcome", "Open", "Positive", "Rate %", "pp"]
+
+
+def outcome_rows(report: Report) -> list[list[str]]:
+    """Outcomes per category (street-level data): how many crimes, how many resolved."""
+    rows = []
+    for row in report.outcomes:
+        rate_text = "n/a" if row.rate is None else str(numbers.round_half_up(row.rate, 1))
+        change = row.change_pp
+        change_text = "n/a" if change is None else f"{numbers.round_half_up(change, 1):+}"
+        rows.append([row.category, numbers.count(row.crimes), numbers.count(row.with_outcome),
+                     numbers.count(row.open), numbers.count(row.positive), rate_text,
+                     change_text])  # fmt: skip
     return rows

@@ -116,6 +116,23 @@ def as_dict(report: Report) -> dict[str, Any]:
             }
             for g in report.gaps
         ],
+        "outcomes": [
+            {
+                "category": o.category,
+                "crimes": o.crimes,
+                "with_outcome": o.with_outcome,
+                "still_open": o.open,
+                "positive": o.positive,
+                "negative": o.negative,
+                "unknown": o.unknown,
+                "positive_rate": None if o.rate is None else float(o.rate),
+                "baseline_positive_rate": None
+                if o.baseline_rate is None
+                else float(o.baseline_rate),
+                "change_pp": None if o.change_pp is None else float(o.change_pp),
+            }
+            for o in report.outcomes
+        ],
         "targets_missed": report.missed,
         "summary": _summary(report),
         "force_wide_summary": None if force is None else {"area": force.area, **_summary(force)},

@@ -26,10 +26,17 @@ def render(report: Report) -> str:
     lines += [f"- **{line.label}:** {markdown_cell(line.value)}" for line in header_lines(report)]
     lines += ["", table(cells.count_columns(report), cells.count_rows(report))]
     if context := cells.context_rows(report):
-        lines += ["", "Compared with the force and the other boroughs (rank 1 = largest fall):", ""]
+        lines += ["", cells.CONTEXT_HEADING + ":", ""]
         lines += [table(cells.context_columns(report), context)]
     if trends := cells.trend_rows(report, report.ascii_trends):
         lines += ["", table(cells.trend_columns(report), trends)]
+    if report.outcomes:
+        lines += [
+            "",
+            cells.OUTCOME_HEADING + ":",
+            "",
+        ]
+        lines += [table(cells.OUTCOME_COLUMNS, cells.outcome_rows(report))]
     if report.indicators:
         lines += ["", table(cells.indicator_columns(report), cells.indicator_rows(report))]
     if report.gaps:

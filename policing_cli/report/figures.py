@@ -18,13 +18,19 @@ from policing_cli.report.areas import (
     resolve_selection,
 )
 from policing_cli.report.categories import CategoryMap
-from policing_cli.report.measures import Target
+from policing_cli.report.measures import Indicator, Target
 from policing_cli.report.narrative import (
     Narrative,
     count_sentence,
     forward_sentence,
     gap_sentence,
     indicator_sentence,
+)
+from policing_cli.report.outcomes import (
+    RATE_MEASURE,
+    OutcomeRow,
+    load_outcome_classes,
+    outcome_rows,
 )
 from policing_cli.report.periods import (
     Period,
@@ -144,6 +150,8 @@ class Report:
     trend_start: int | None = None
     #: Draw sparklines with ASCII characters (legacy terminals, plain email).
     ascii_trends: bool = False
+    #: Street-level data: outcomes and positive outcome rates per category.
+    outcomes: list[OutcomeRow] = field(default_factory=list)
 
     def within_normal_variation(self, row: Row) -> bool | None:
         p_value = row.p_value
@@ -373,7 +381,7 @@ def build_report(
     force_wide = kind != "area" or is_force_alias(area or "")
     report = Report(shown_area, force_wide, current, base, report_rows, sources, notes)
     report.alpha = alpha
-    _assess(report, dataset)
+    _assess(report, dataset, _add_outcomes(report, dataset, mapping, kind, area))
     _add_context(report, dataset, mapping, kind, area, rows)
     if with_force_wide and not force_wide and dataset.targets:
         try:
@@ -385,14 +393,51 @@ def build_report(
     return report
 
 
+def _add_outcomes(
+    report: Report, dataset: Dataset, mapping: CategoryMap, kind: str, area: str | None
+) -> list[Indicator]:
+    """Outcome rows for street-level data, and the overall positive outcome rate as an
+    indicator (so it can carry an at_least target and a sentence)."""
+    from decimal import Decimal
+
+    if dataset.outcomes is None or report.period.annual:
+        return []
+    classes = dataset.outcome_classes or load_outcome_classes()
+    base_months = list(report.baseline.months) if report.baseline.months else None
+    report.outcomes = outcome_rows(
+        dataset.outcomes, mapping, classes, kind, area, list(report.period.months),
+        base_months, [row.category for row in report.rows],
+    )  # fmt: skip
+    total = next((r for r in report.outcomes if r.category in mapping.totals), None)
+    if total is None or total.rate is None:
+        return []
+    still_open = sum(r.open for r in report.outcomes if r.category in mapping.totals)
+    if still_open:
+        report.notes.append(
+            f"outcomes are still maturing: {still_open:,} of {total.crimes:,} crimes "
+            f"({100 * still_open / total.crimes:.1f}%) are still under investigation, so recent "
+            "positive outcome rates will rise"
+        )
+
+    def as_decimal(value: Fraction) -> Decimal:
+        return Decimal(value.numerator) / Decimal(value.denominator)
+
+    made = [Indicator(report.area, report.period.period.label, RATE_MEASURE, as_decimal(total.rate),
+                      "street-level outcomes", 0)]  # fmt: skip
+    if total.baseline_rate is not None:
+        made.append(Indicator(report.area, report.baseline.period.label, RATE_MEASURE,
+                              as_decimal(total.baseline_rate), "street-level outcomes", 0))  # fmt: skip
+    return made
+
+
 def _labels(coverage: Coverage) -> tuple[str, ...]:
     """Where an indicator for a period may be stored: its label, or the month of its end."""
     return (coverage.period.label, month_label(coverage.period.last))
 
 
-def _assess(report: Report, dataset: Dataset) -> None:
+def _assess(report: Report, dataset: Dataset, extra: list[Indicator] | None = None) -> None:
     """Targets, verdicts, indicators, gaps and sentences for a computed report."""
-    targets, indicators = dataset.targets, dataset.indicators
+    targets, indicators = dataset.targets, [*dataset.indicators, *(extra or [])]
     area, force_wide = report.area, report.force_wide
     label = report.period.period.label
     rate_names = {i.measure.casefold() for i in indicators}

@@ -166,8 +166,8 @@ def indicator_sentence(result: IndicatorResult, area_words: str) -> str:
 def gap_sentence(gap: GapResult) -> str:
     assert gap.first_value is not None and gap.second_value is not None and gap.gap_pp is not None
     start = (
-        f"the gap between {phrase(gap.first)} ({number(gap.first_value)}%) and "
-        f"{phrase(gap.second)} ({number(gap.second_value)}%) was "
+        f"the gap between {phrase(gap.first)} ({distinct(gap.first_value)}%) and "
+        f"{phrase(gap.second)} ({distinct(gap.second_value)}%) was "
         f"{distinct(gap.gap_pp, gap.target.value)} "
         "percentage points"
     )
