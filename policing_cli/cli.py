@@ -65,7 +65,14 @@ def _traceback_flag(ctx: click.Context, _param: click.Parameter, value: bool) ->
     callback=_traceback_flag,
     help="Show Python tracebacks (for debugging policing itself).",
 )
-def main() -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Config file (TOML). Default: policing/config.toml in the platform's config folder.",
+)
+@click.pass_context
+def main(ctx: click.Context, config_file: str | None) -> None:
     """Local crime and policing performance summaries.
 
     Reads London Datastore MPS borough/ward crime files and tidy CSVs (the bundled real
@@ -77,6 +84,17 @@ def main() -> None:
       policing report bexley
       policing report "Kensington & Chelsea" --period 2023/24 --format markdown
     """
+    from policing_cli.settings import default_map, effective_settings
+
+    try:
+        _, effective = effective_settings(config_file)
+    except PolicingError as err:
+        raise PolicingClickError(err) from err
+    ctx.meta["policing.settings"] = effective
+    commands = {
+        name: [p.name for p in command.params if p.name] for name, command in main.commands.items()
+    }
+    ctx.default_map = default_map(effective, commands)
 
 
 # -- shared options ------------------------------------------------------------------------
@@ -145,6 +163,50 @@ def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="Output format. Default: table on a terminal, text when piped or written to a file.",
     )(command)
+
+
+def _completion_dataset(ctx: click.Context) -> Dataset | None:
+    """The data a command line being completed would read (quietly; None on any error)."""
+    from policing_cli.loaders.inputs import load_dataset
+
+    paths = ctx.params.get("data_paths") or (ctx.default_map or {}).get("data_paths") or ()
+    try:
+        return load_dataset([Path(p) for p in paths])
+    except PolicingError:
+        return None
+
+
+def complete_area(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    """Area names from the data, for shell completion: prefix first, then any match."""
+    from click.shell_completion import CompletionItem
+
+    from policing_cli import columns as C
+    from policing_cli.report.areas import area_key
+
+    dataset = _completion_dataset(ctx)
+    if dataset is None:
+        return []
+    names = sorted({str(a) for a in dataset.frame[C.AREA].unique() if str(a).strip()}
+                   | {str(f) for f in dataset.frame[C.FORCE].unique() if str(f).strip()}
+                   | {"london"})  # fmt: skip
+    key = area_key(incomplete)
+    found = [n for n in names if area_key(n).startswith(key)] or [
+        n for n in names if key in area_key(n)
+    ]
+    return [CompletionItem(n) for n in found]
+
+
+def complete_period(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    """Periods the data can report (financial and calendar years, recent months)."""
+    from click.shell_completion import CompletionItem
+
+    from policing_cli.report.listings import list_periods
+
+    dataset = _completion_dataset(ctx)
+    if dataset is None:
+        return []
+    labels = [row["period"] for row in list_periods(dataset).rows]
+    return [CompletionItem(label) for label in labels if label.startswith(incomplete)]
 
 
 class PeriodType(click.ParamType):
@@ -237,10 +299,11 @@ def _emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path |
 
 
 @main.command()
-@click.argument("area")
+@click.argument("area", shell_complete=complete_area)
 @click.option(
     "--period",
     type=PeriodType(),
+    shell_complete=complete_period,
     help="Period to report. Default: the latest complete financial year.",
 )
 @click.option(
@@ -412,6 +475,7 @@ def periods(
 @click.option(
     "--period",
     type=PeriodType(),
+    shell_complete=complete_period,
     help="Period to rank. Default: the latest complete financial year.",
 )
 @click.option(
@@ -468,10 +532,11 @@ def rank(
 
 
 @main.command()
-@click.argument("areas", nargs=-1, required=True)
+@click.argument("areas", nargs=-1, required=True, shell_complete=complete_area)
 @click.option(
     "--period",
     type=PeriodType(),
+    shell_complete=complete_period,
     help="Period to compare. Default: the latest complete financial year.",
 )
 @data_options
@@ -527,6 +592,7 @@ def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[O
 @click.option(
     "--period",
     type=PeriodType(),
+    shell_complete=complete_period,
     help="Period to report. Default: the latest complete financial year.",
 )
 @click.option(
@@ -672,6 +738,39 @@ def validate(files: tuple[Path, ...], output_format: OutputFormat) -> None:
         click.echo(summary)
     if problems:
         sys.exit(ExitCode.BAD_DATA)
+
+
+@main.group(name="config")
+def config_group() -> None:
+    """The settings in force: config file, environment variables, defaults.
+
+    \b
+    Example:
+      policing config show
+      POLICING_FORMAT=markdown policing config show
+    """
+
+
+@config_group.command("show")
+@click.pass_context
+def config_show(ctx: click.Context) -> None:
+    """Print each setting, its value, and where it came from (precedence: command-line option >
+    environment variable > config file > default).
+
+    \b
+    Example:
+      policing --config ~/policing.toml config show
+    """
+    from policing_cli.settings import config_path
+
+    effective = ctx.find_root().meta.get("policing.settings", [])
+    path = config_path(ctx.find_root().params.get("config_file"))
+    click.echo(f"config file: {path}{'' if path.exists() else ' (not found)'}")
+    for item in effective:
+        value = item.value if item.value is not None else "-"
+        if isinstance(value, list):
+            value = ", ".join(value)
+        click.echo(f"{item.setting.key} = {value}    [{item.source}; env {item.setting.env}]")
 
 
 if __name__ == "__main__":  # pragma: no cover

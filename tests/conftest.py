@@ -15,8 +15,14 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory, monkeypatch):
-    """Tests never read or write the user's own cache folder."""
-    monkeypatch.setenv("POLICING_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    """Tests never read or write the user's own cache folder, config file or settings."""
+    base = tmp_path_factory.getbasetemp()
+    monkeypatch.setenv("POLICING_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("POLICING_CONFIG", str(base / "no-config.toml"))
+    from policing_cli.settings import SETTINGS
+
+    for setting in SETTINGS:
+        monkeypatch.delenv(setting.env, raising=False)
 
 
 @pytest.fixture
