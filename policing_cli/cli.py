@@ -576,6 +576,84 @@ def compare(
     _emit(render_listing(compare_listing(reports), fmt), fmt, color, None)
 
 
+@main.command()
+@click.argument("area", shell_complete=complete_area)
+@click.option(
+    "--category", default="Total notifiable offences", show_default=True, help="Category to follow."
+)
+@click.option(
+    "--months",
+    type=click.IntRange(1, 600),
+    default=36,
+    show_default=True,
+    help="How many months to show.",
+)
+@click.option(
+    "--to",
+    "last_month",
+    help="Last month shown (YYYY-MM). Default: the latest month in the data.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write a chart to this .png or .svg file (needs matplotlib: pip install 'policing[charts]').",
+)
+@click.option("--ascii", "ascii_only", is_flag=True, help="Terminal chart bars in ASCII.")
+@data_options
+@format_option
+def trend(
+    area: str,
+    category: str,
+    months: int,
+    last_month: str | None,
+    output: Path | None,
+    ascii_only: bool,
+    data_paths: tuple[Path, ...],
+    categories_file: Path | None,
+    target_files: tuple[Path, ...],
+    indicator_files: tuple[Path, ...],
+    population_files: tuple[Path, ...],
+    outcomes_file: Path | None,
+    no_cache: bool,
+    output_format: OutputFormat | None,
+    color: bool | None,
+) -> None:
+    """The monthly series of one category in AREA, with its rolling 12-month total.
+
+    On a terminal, a bar per month; --format gives the table (text, markdown, json, csv);
+    --output draws a line chart to PNG or SVG.
+
+    \b
+    Examples:
+      policing trend bexley --category "Residential burglary"
+      policing trend london --months 60 --output london.svg
+    """
+    from policing_cli.renderers.registry import render_listing
+    from policing_cli.renderers.trend_chart import as_listing, terminal_bars, write_chart
+    from policing_cli.report.periods import parse_month
+    from policing_cli.report.trend import build_trend
+
+    last = None
+    if last_month is not None:
+        last = parse_month(last_month)
+        if last is None:
+            raise click.BadParameter(f"'{last_month}' is not a month (YYYY-MM)", param_hint="--to")
+    dataset, mapping = _load(
+        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
+    )
+    result = build_trend(dataset, mapping, area, category, months, last)
+    if output is not None:
+        write_chart(result, output)
+        click.echo(f"wrote {output}", err=True)
+        return
+    if output_format is None and sys.stdout.isatty():
+        click.echo(terminal_bars(result, ascii_only=ascii_only), nl=False)
+        return
+    fmt = _resolve_format(output_format, False)
+    _emit(render_listing(as_listing(result), fmt), fmt, color, None)
+
+
 def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[OutputFormat]:
     names = [part.strip().casefold() for part in value.split(",") if part.strip()]
     allowed = {f.value: f for f in (OutputFormat.MARKDOWN, OutputFormat.TEXT, OutputFormat.JSON,

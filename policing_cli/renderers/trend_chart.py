@@ -1,0 +1,86 @@
+"""Trend outputs: a table (every format) and a chart (terminal bars, or PNG/SVG by
+matplotlib, imported only here and only when a file is asked for)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policing_cli.errors import PolicingError
+from policing_cli.output import default_mode
+from policing_cli.report.listings import Listing
+from policing_cli.report.periods import month_label
+from policing_cli.report.trend import Trend
+
+
+def as_listing(trend: Trend) -> Listing:
+    rows = [
+        {"month": month_label(p.month), "count": p.count, "rolling_12_months": p.rolling_12}
+        for p in trend.points
+    ]
+    notes = ["rolling_12_months: the 12 months to each month, where the data hold all 12"]
+    return Listing(
+        f"{trend.area}: {trend.category}, {trend.span}",
+        ["month", "count", "rolling_12_months"],
+        rows,
+        notes,
+    )
+
+
+def terminal_bars(trend: Trend, width: int = 50, ascii_only: bool = False) -> str:
+    """A horizontal bar per month, scaled to the largest month."""
+    from policing_cli.renderers.escape import clean
+
+    block = "#" if ascii_only else "\u2588"
+    top = max((p.count for p in trend.points if p.count is not None), default=0)
+    lines = [clean(f"{trend.area}: {trend.category}, monthly, {trend.span}"), ""]
+    for point in trend.points:
+        if point.count is None:
+            bar, shown = "", "n/a"
+        else:
+            bar = block * (round(point.count * width / top) if top else 0)
+            shown = f"{point.count:,}"
+        lines.append(f"{month_label(point.month)} {shown:>7} {bar}")
+    return "\n".join(lines) + "\n"
+
+
+def write_chart(trend: Trend, path: Path) -> None:
+    """A line chart of the monthly counts and the rolling 12-month average, to PNG or SVG."""
+    suffix = path.suffix.lower()
+    if suffix not in (".png", ".svg"):
+        raise PolicingError(f"{path}: a chart is written as .png or .svg")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as err:
+        raise PolicingError("charts need matplotlib: pip install 'policing[charts]'") from err
+    import tempfile
+
+    labels = [month_label(p.month) for p in trend.points]
+    figure, axis = plt.subplots(figsize=(10, 4), dpi=100)
+    axis.plot(labels, [p.count for p in trend.points], marker="o", linewidth=1, label="monthly")
+    axis.plot(labels, [None if p.rolling_12 is None else p.rolling_12 / 12 for p in trend.points],
+              linewidth=2, label="rolling 12-month average")  # fmt: skip
+    axis.set_title(f"{trend.area}: {trend.category}")
+    axis.set_ylabel("offences per month")
+    axis.set_ylim(bottom=0)
+    step = max(1, len(labels) // 12)
+    axis.set_xticks(range(0, len(labels), step), [labels[i] for i in range(0, len(labels), step)],
+                    rotation=45, ha="right")  # fmt: skip
+    axis.legend()
+    figure.tight_layout()
+    # Written beside the target and renamed: never a half-written chart.
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=suffix, delete=False) as handle:
+        temp = Path(handle.name)
+    try:
+        figure.savefig(
+            temp, format=suffix[1:], metadata={"Date": None} if suffix == ".svg" else None
+        )
+        temp.chmod(default_mode())
+        temp.replace(path)
+    except OSError as err:
+        temp.unlink(missing_ok=True)
+        raise PolicingError(f"{path}: cannot write ({err.strerror or err})") from err
+    finally:
+        plt.close(figure)

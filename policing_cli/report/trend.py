@@ -1,0 +1,75 @@
+"""One area's monthly series for one category, with its rolling 12-month total."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from policing_cli import columns as C
+from policing_cli.errors import UsageProblem
+from policing_cli.report.areas import FORCE_WIDE_NAME, resolve_selection
+from policing_cli.report.categories import CategoryMap
+from policing_cli.report.periods import month_label
+
+if TYPE_CHECKING:
+    from policing_cli.loaders.inputs import Dataset
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    month: int
+    count: int | None  # None: the data do not hold this month
+    rolling_12: int | None  # the 12 months to this one, when all 12 are held
+
+
+@dataclass(frozen=True)
+class Trend:
+    area: str
+    category: str
+    points: list[TrendPoint]
+
+    @property
+    def span(self) -> str:
+        return f"{month_label(self.points[0].month)}..{month_label(self.points[-1].month)}"
+
+
+def build_trend(
+    dataset: Dataset,
+    mapping: CategoryMap,
+    area_request: str,
+    category: str,
+    months: int = 36,
+    last: int | None = None,
+) -> Trend:
+    from policing_cli.report.figures import _area_rows, _covered_months, _monthly_series
+
+    frame = dataset.frame
+    areas = sorted(a for a in map(str, frame[C.AREA].unique()) if a.strip())
+    forces = sorted(f for f in map(str, frame[C.FORCE].unique()) if f.strip())
+    kind, area = resolve_selection(area_request, areas, forces)
+    rows = _area_rows(frame, kind, area)
+    held = {int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL} | _covered_months(
+        dataset, rows
+    )
+    if not held:
+        raise UsageProblem("the data hold no monthly figures: a trend needs monthly data")
+    last = max(held) if last is None else last
+    first = last - months + 1
+    series = _monthly_series(rows, mapping, first - 11, last)
+    names = {name.casefold(): name for name in series}
+    name = names.get(category.casefold())
+    if name is None:
+        raise UsageProblem(
+            f"no category '{category}' for {area or FORCE_WIDE_NAME}: run 'policing categories'"
+        )
+    values = series[name]
+
+    def count(month: int) -> int | None:
+        return values.get(month, 0) if month in held else None
+
+    points = []
+    for month in range(first, last + 1):
+        window = [count(m) for m in range(month - 11, month + 1)]
+        rolling = sum(window) if all(v is not None for v in window) else None  # type: ignore[misc]
+        points.append(TrendPoint(month, count(month), rolling))
+    return Trend(area or FORCE_WIDE_NAME, name, points)
