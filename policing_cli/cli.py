@@ -654,6 +654,73 @@ def trend(
     _emit(render_listing(as_listing(result), fmt), fmt, color, None)
 
 
+@main.command(name="map")
+@click.option(
+    "--period",
+    type=PeriodType(),
+    shell_complete=complete_period,
+    help="Period to map. Default: the latest complete financial year.",
+)
+@click.option(
+    "--category", default="Total notifiable offences", show_default=True, help="Category to map."
+)
+@click.option(
+    "--by",
+    type=click.Choice(["pct", "rate"]),
+    default="pct",
+    show_default=True,
+    help="Colour by % change or by rate per 1,000 residents.",
+)
+@click.option(
+    "--boundaries",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Borough boundaries GeoJSON (EPSG:27700, NAME property). Default: the bundled London boroughs.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The .svg file to write (atomically).",
+)
+@data_options
+def map_command(
+    period: Period | None,
+    category: str,
+    by: str,
+    boundaries: Path | None,
+    output: Path,
+    data_paths: tuple[Path, ...],
+    categories_file: Path | None,
+    target_files: tuple[Path, ...],
+    indicator_files: tuple[Path, ...],
+    population_files: tuple[Path, ...],
+    outcomes_file: Path | None,
+    no_cache: bool,
+) -> None:
+    """A choropleth of London's boroughs coloured by the change (or rate) in one category,
+    as a standalone SVG: green for falls, red for rises, grey where there is no figure.
+
+    \b
+    Example:
+      policing map --period 2023/24 --category "Residential burglary" --output burglary.svg
+      policing map --by rate --output rates.svg
+    """
+    from policing_cli.output import write_atomic
+    from policing_cli.renderers.choropleth import map_svg
+    from policing_cli.report.figures import latest_complete_financial_year
+
+    dataset, mapping = _load(
+        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
+    )
+    if period is None:
+        period = latest_complete_financial_year(dataset.frame)
+        if period is None:
+            raise click.UsageError("the data hold no complete financial year: choose --period")
+    write_atomic(output, map_svg(dataset, mapping, category, period, by, boundaries))
+    click.echo(f"wrote {output}", err=True)
+
+
 def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[OutputFormat]:
     names = [part.strip().casefold() for part in value.split(",") if part.strip()]
     allowed = {f.value: f for f in (OutputFormat.MARKDOWN, OutputFormat.TEXT, OutputFormat.JSON,

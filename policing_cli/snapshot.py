@@ -191,11 +191,33 @@ def run_snapshot(
     league.sort(key=lambda r: (r["pct_change"] is None, r["pct_change"] or 0, r["area"]))
     for rank, row in enumerate(league, start=1):
         row["rank"] = rank
-    emit(folder / "index.md", index_markdown(force, league, result.failed))
+    has_map = _write_map(dataset, mapping, period, folder, emit, result)
+    emit(folder / "index.md", index_markdown(force, league, result.failed, has_map))
     emit(folder / "index.json", index_json(force, league, result.failed))
     if OutputFormat.HTML in formats:
-        emit(folder / "index.html", index_html(force, league, result.failed))
+        emit(folder / "index.html", index_html(force, league, result.failed, has_map))
     return result
+
+
+def _write_map(dataset, mapping, period, folder: Path, emit, result: SnapshotResult) -> bool:
+    """The choropleth of total notifiable offences (% change), for London borough data."""
+    from policing_cli.renderers.choropleth import default_boundaries, map_svg
+
+    if not default_boundaries().exists():
+        return False
+    from policing_cli.renderers.choropleth import load_boundaries
+    from policing_cli.report.areas import area_key
+
+    names = {area_key(name) for name, _ in load_boundaries(default_boundaries())}
+    if not names & {area_key(a) for a in snapshot_areas(dataset)}:
+        return False  # not London borough data: no map to draw
+    try:
+        svg = map_svg(dataset, mapping, "Total notifiable offences", period)
+    except PolicingError as err:
+        result.failed.append(("map", str(err)))
+        return False
+    emit(folder / "map.svg", svg)
+    return True
 
 
 def _league_cells(league: list[dict[str, Any]]) -> list[list[str]]:
@@ -215,7 +237,10 @@ LEAGUE_COLUMNS = ["Rank", "Area", "Offences", "Change", "% change", "Targets mis
 
 
 def index_markdown(
-    force: Report, league: list[dict[str, Any]], failed: list[tuple[str, str]]
+    force: Report,
+    league: list[dict[str, Any]],
+    failed: list[tuple[str, str]],
+    has_map: bool = False,
 ) -> str:
     from policing_cli.renderers import markdown
     from policing_cli.renderers.escape import markdown_cell
@@ -226,6 +251,8 @@ def index_markdown(
         "## League table: total notifiable offences",
         "",
     ]
+    if has_map:
+        lines += ["![Total notifiable offences: % change by borough](map.svg)", ""]
     lines.append("Ranked by % change, largest fall first.")
     lines.append("")
     cells = _league_cells(league)
@@ -255,7 +282,12 @@ def index_json(force: Report, league: list[dict[str, Any]], failed: list[tuple[s
     return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def index_html(force: Report, league: list[dict[str, Any]], failed: list[tuple[str, str]]) -> str:
+def index_html(
+    force: Report,
+    league: list[dict[str, Any]],
+    failed: list[tuple[str, str]],
+    has_map: bool = False,
+) -> str:
     from html import escape
 
     from policing_cli.renderers import html
@@ -272,6 +304,11 @@ def index_html(force: Report, league: list[dict[str, Any]], failed: list[tuple[s
         "<h2>League table: total notifiable offences</h2><p>Ranked by % change, largest fall first.</p>"
         + table
     )
+    if has_map:
+        extra = (
+            '<p><img src="map.svg" alt="Total notifiable offences: % change by borough"></p>'
+            + extra
+        )
     if failed:
         extra += (
             "<h2>Areas that failed</h2><ul>"

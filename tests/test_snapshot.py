@@ -156,3 +156,18 @@ def test_hostile_area_names_stay_inside_out(runner, tmp_path):
 def test_bad_format_list_is_usage_error(runner, tmp_path):
     result = run(runner, "--out", str(tmp_path), "--format", "markdown,pdf")
     assert result.exit_code == 2 and "pdf" in result.stderr
+
+
+def test_map_in_snapshot_and_alone(runner, tmp_path):
+    assert run(runner, "--out", str(tmp_path), "--format", "markdown,html").exit_code == 0
+    folder = tmp_path / "2023-24"
+    svg = (folder / "map.svg").read_text()
+    assert svg.startswith("<svg") and svg.count("<path") == 33  # all 33 boundaries drawn
+    assert "<title>Bexley: +6.1%</title>" in svg  # 16,704 against 15,746
+    assert "<title>City of London: no figure</title>" in svg  # not in MPS files
+    assert "](map.svg)" in (folder / "index.md").read_text()
+    assert 'src="map.svg"' in (folder / "index.html").read_text()
+    alone = tmp_path / "burglary.svg"
+    result = runner.invoke(main, ["map", "--category", "Residential burglary", "--output", str(alone)])
+    assert result.exit_code == 0, result.output
+    assert "<title>Bexley: +24.0%</title>" in alone.read_text()  # 692 against 558
