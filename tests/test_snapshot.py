@@ -168,6 +168,8 @@ def test_map_in_snapshot_and_alone(runner, tmp_path):
     assert "](map.svg)" in (folder / "index.md").read_text()
     assert 'src="map.svg"' in (folder / "index.html").read_text()
     alone = tmp_path / "burglary.svg"
-    result = runner.invoke(main, ["map", "--category", "Residential burglary", "--output", str(alone)])
+    result = runner.invoke(
+        main, ["map", "--category", "Residential burglary", "--output", str(alone)]
+    )
     assert result.exit_code == 0, result.output
     assert "<title>Bexley: +24.0%</title>" in alone.read_text()  # 692 against 558
