@@ -141,5 +141,15 @@ def as_dict(report: Report) -> dict[str, Any]:
     }
 
 
+def dumps(payload: object) -> str:
+    """JSON text, UTF-8 kept readable, but DEL and C1 control characters escaped too
+    (json escapes only those below 0x20), so none reaches a terminal raw."""
+    text = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+_C1 = __import__("re").compile("[\x7f-\x9f\u2028\u2029]")
+
+
 def render(report: Report) -> str:
-    return json.dumps(as_dict(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return dumps(as_dict(report))

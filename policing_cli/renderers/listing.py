@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from policing_cli.renderers.escape import clean
@@ -40,7 +39,9 @@ def markdown(listing: Listing) -> str:
 
 def json_text(listing: Listing) -> str:
     payload = {"title": listing.title, "rows": listing.rows, "notes": listing.notes}
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    from policing_cli.renderers.json_format import dumps
+
+    return dumps(payload)
 
 
 def csv_text(listing: Listing) -> str:
