@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
-from policing_cli.loaders import borough_wide, cache, pas, police_uk, population, tidy
+from policing_cli.loaders import (
+    borough_wide,
+    cache,
+    crime_rates,
+    pas,
+    police_uk,
+    population,
+    tidy,
+)
 from policing_cli.loaders.csv_text import check_header, sniff
 from policing_cli.loaders.measures import (
     load_indicators,
@@ -31,13 +39,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 #: Layouts in the order they are tried; each module has ``matches(header)`` and ``load``.
-LAYOUTS = (borough_wide, tidy, police_uk)
+LAYOUTS = (borough_wide, tidy, police_uk, crime_rates)
 
 KNOWN_LAYOUTS = (
     "MPS borough-level crime (Borough,Major Category,Minor Category,YYYYMM...; "
     "MajorText,MinorText,BoroughName or LookUp_BoroughName,YYYYMM...), "
     "MPS ward-level crime (MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,YYYYMM...), "
     "tidy counts (area,period,category,count), "
+    "recorded crime rates (GSS_CODE,Borough,Year,Offences,Rate,Number_of_offences), "
     "data.police.uk street-level crime (Crime ID,Month,Reported by,Falls within,...), "
     "targets (area,period,measure,kind,value), indicators (area,period,measure,value), "
     "MOPAC PAS dashboard (Date;Survey;Borough;Measure;Proportion;MPS), "

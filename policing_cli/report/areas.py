@@ -10,7 +10,7 @@ from policing_cli.errors import UsageProblem
 
 #: What users type for "all of London / the whole force".
 FORCE_ALIASES = frozenset(
-    {"london", "mps", "met", "metropolitanpolice", "metropolitanpoliceservice"}
+    {"london", "mps", "met", "metropolitanpolice", "metropolitanpoliceservice", "metpolicearea"}
 )
 
 #: The name used for a force-wide total built by summing every area.
@@ -23,6 +23,10 @@ NON_BOROUGH_KEYS = frozenset(
         "londonheathrowandlondoncityairports",
         "unknown",
         "aviationsecurityso18",
+        "heathrow",
+        "englandandwales",
+        "innerlondon",
+        "outerlondon",
     }
 )
 
