@@ -250,6 +250,7 @@ def _load(
         list(indicator_files),
         use_cache=not no_cache,
         populations=list(population_files),
+        progress=None if quiet or not sys.stderr.isatty() else _progress_bar,
     )
     check_measures(dataset, mapping)
     if outcomes_file is not None:
@@ -260,6 +261,29 @@ def _load(
         for note in dataset.notes:
             click.echo(f"note: {note}", err=True)
     return dataset, mapping
+
+
+def _progress_bar(total: int) -> Callable[[int], None]:
+    """A rich progress bar on stderr (terminals only), for inputs that take a while to read."""
+    import atexit
+
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    bar = Progress(
+        "reading", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    )  # fmt: skip
+    task = bar.add_task("reading", total=total)
+    bar.start()
+    atexit.register(bar.stop)
+
+    def advance(count: int) -> None:
+        bar.advance(task, count)
+        if bar.tasks[task].completed >= total:
+            bar.stop()
+
+    return advance
 
 
 def _resolve_format(output_format: OutputFormat | None, to_file: bool) -> OutputFormat:

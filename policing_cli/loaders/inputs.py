@@ -8,6 +8,7 @@ categories from two releases (or two classification systems) in one month would 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -187,13 +188,15 @@ def _unknown_layout(path: Path, header: list[str], delimiter: str) -> InputForma
     )
 
 
-def load_file(item: Input, use_cache: bool = True) -> LoadedFile | list[Target] | list[Indicator]:
+def load_file(
+    item: Input, use_cache: bool = True, on_bytes: Callable[[int], None] | None = None
+) -> LoadedFile | list[Target] | list[Indicator]:
     """Detect the layout from the header and load one input (through the cache)."""
     path = item.path
     if item.members:
         loaded = cache.get(path) if use_cache else None
         if loaded is None:
-            loaded = police_uk.load_many([(path, m) for m in item.members], str(path))
+            loaded = police_uk.load_many([(path, m) for m in item.members], str(path), on_bytes)
             if use_cache:
                 cache.put(path, loaded)
         return loaded
@@ -222,7 +225,9 @@ def load_file(item: Input, use_cache: bool = True) -> LoadedFile | list[Target] 
         )
     loaded = cache.get(path) if use_cache else None
     if loaded is None:
-        loaded = police_uk.load(path) if layout is police_uk else layout.load(path, sniffed)
+        loaded = (
+            police_uk.load(path, on_bytes) if layout is police_uk else layout.load(path, sniffed)
+        )
         if use_cache:
             cache.put(path, loaded)
     return loaded
@@ -333,6 +338,7 @@ def load_dataset(
     *,
     use_cache: bool = True,
     populations: list[Path] | None = None,
+    progress: Callable[[int], Callable[[int], None]] | None = None,
 ) -> Dataset:
     """Load every ``--data`` path (the bundled sample data when none is given).
 
@@ -369,7 +375,7 @@ def load_dataset(
         stamps = [_stamp(item.path) for item in count_inputs]
         combined = cache.get_combined(stamps) if use_cache else None
         if combined is None:
-            combined = combine([load_file(item, use_cache) for item in count_inputs])  # type: ignore[misc]
+            combined = combine(_read_all(count_inputs, use_cache, progress))
             if use_cache:
                 cache.put_combined(stamps, combined)
         cached = combined
@@ -396,6 +402,31 @@ def load_dataset(
         _MEMO.clear()
         _MEMO[key] = cached
     return replace(cached, notes=list(cached.notes))
+
+
+def _read_all(
+    items: list[Input], use_cache: bool, progress: Callable[[int], Callable[[int], None]] | None
+) -> list[LoadedFile]:
+    """Load every count input; ``progress(total_bytes)`` (for large inputs only) returns the
+    callback each reader calls with the bytes it has read."""
+    total = sum(_size(item.path) for item in items)
+    on_bytes = progress(total) if progress is not None and total >= PROGRESS_BYTES else None
+    loaded = []
+    for item in items:
+        result = load_file(item, use_cache, on_bytes)
+        loaded.append(result)  # type: ignore[arg-type]
+    return loaded  # type: ignore[return-value]
+
+
+#: Inputs this large (about a second to read) get a progress bar on a terminal.
+PROGRESS_BYTES = 200 * 1024 * 1024
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _measures_kind(item: Input) -> str:

@@ -13,6 +13,7 @@ Dagenham"); rows with no LSOA ("No location") count toward their force only (are
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -150,7 +151,9 @@ def _reduce(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarra
     return unique, np.bincount(inverse, weights=np.concatenate(counts)).astype(np.int64)
 
 
-def read_counts(name: str, opener, codes: dict[str, _Codes]) -> tuple[np.ndarray, np.ndarray]:
+def read_counts(
+    name: str, opener, codes: dict[str, _Codes], on_bytes: Callable[[int], None] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Counts of one street file by packed key; ``opener()`` opens it. Batches are reduced
     as they come, so memory does not grow with the file."""
     import numpy as np
@@ -175,6 +178,8 @@ def read_counts(name: str, opener, codes: dict[str, _Codes]) -> tuple[np.ndarray
             for batch in reader:
                 if batch.num_rows == 0:
                     continue
+                if on_bytes is not None:
+                    on_bytes(BLOCK_SIZE)
                 batch_keys, batch_counts = np.unique(_pack(batch, codes), return_counts=True)
                 keys.append(batch_keys)
                 counts.append(batch_counts)
@@ -216,7 +221,11 @@ def _opener_for(path: Path, member: str | None):
     return open_member
 
 
-def load_many(items: list[tuple[Path, str | None]], display: str) -> LoadedFile:
+def load_many(
+    items: list[tuple[Path, str | None]],
+    display: str,
+    on_bytes: Callable[[int], None] | None = None,
+) -> LoadedFile:
     """Counts of several street files (a zip archive's members, or one file)."""
     import numpy as np
     import pandas as pd
@@ -228,7 +237,7 @@ def load_many(items: list[tuple[Path, str | None]], display: str) -> LoadedFile:
     notes: list[str] = []
     for path, member in items:
         name = f"{path}:{member}" if member else str(path)
-        file_keys, file_counts = read_counts(name, _opener_for(path, member), codes)
+        file_keys, file_counts = read_counts(name, _opener_for(path, member), codes, on_bytes)
         if not len(file_keys):
             continue
         parts = _unpack(file_keys)
@@ -291,8 +300,8 @@ def load_many(items: list[tuple[Path, str | None]], display: str) -> LoadedFile:
     )
 
 
-def load(path: Path) -> LoadedFile:
-    return load_many([(path, None)], str(path))
+def load(path: Path, on_bytes: Callable[[int], None] | None = None) -> LoadedFile:
+    return load_many([(path, None)], str(path), on_bytes)
 
 
 def zip_members(path: Path) -> tuple[list[str], list[str]]:
