@@ -6,9 +6,11 @@ commands that use them, so ``policing --help`` starts in a few tens of milliseco
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -100,8 +102,32 @@ def main(ctx: click.Context, config_file: str | None) -> None:
 # -- shared options ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class InputOptions:
+    """The input options every data command shares, gathered into one value."""
+
+    data_paths: tuple[Path, ...]
+    categories_file: Path | None
+    target_files: tuple[Path, ...]
+    indicator_files: tuple[Path, ...]
+    population_files: tuple[Path, ...]
+    outcomes_file: Path | None
+    no_cache: bool
+
+
 def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--data``, ``--categories``, ``--targets``, ``--indicators``: the inputs."""
+    """``--data``, ``--categories``, ``--targets``, ``--indicators``, ``--population``,
+    ``--outcomes``, ``--no-cache``: the inputs, passed to the command as ``inputs``."""
+    names = [f.name for f in fields(InputOptions)]
+
+    original = command
+
+    @functools.wraps(original)
+    def gather(*args: Any, **kwargs: Any) -> Any:
+        inputs = InputOptions(**{name: kwargs.pop(name) for name in names})
+        return original(*args, inputs=inputs, **kwargs)
+
+    command = gather
     command = click.option(
         "--no-cache",
         is_flag=True,
@@ -227,36 +253,26 @@ class PeriodType(click.ParamType):
             self.fail(str(err), param, ctx)
 
 
-def _load(
-    data_paths: tuple[Path, ...],
-    categories_file: Path | None,
-    target_files: tuple[Path, ...] = (),
-    indicator_files: tuple[Path, ...] = (),
-    no_cache: bool = False,
-    population_files: tuple[Path, ...] = (),
-    *,
-    quiet: bool = False,
-) -> tuple[Dataset, CategoryMap]:
-    ctx = click.get_current_context()
-    outcomes_file = ctx.params.get("outcomes_file")
+def _load(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, CategoryMap]:
+    """Load the inputs and the category mapping; print the data's notes on stderr."""
     from policing_cli.loaders.inputs import load_dataset
     from policing_cli.report.categories import load_mapping
     from policing_cli.report.checks import check_measures
 
-    mapping = load_mapping(categories_file)
+    mapping = load_mapping(inputs.categories_file)
     dataset = load_dataset(
-        list(data_paths),
-        list(target_files),
-        list(indicator_files),
-        use_cache=not no_cache,
-        populations=list(population_files),
+        list(inputs.data_paths),
+        list(inputs.target_files),
+        list(inputs.indicator_files),
+        use_cache=not inputs.no_cache,
+        populations=list(inputs.population_files),
         progress=None if quiet or not sys.stderr.isatty() else _progress_bar,
     )
     check_measures(dataset, mapping)
-    if outcomes_file is not None:
+    if inputs.outcomes_file is not None:
         from policing_cli.report.outcomes import load_outcome_classes
 
-        dataset.outcome_classes = load_outcome_classes(outcomes_file)
+        dataset.outcome_classes = load_outcome_classes(inputs.outcomes_file)
     if not quiet:
         for note in dataset.notes:
             click.echo(f"note: {note}", err=True)
@@ -361,13 +377,7 @@ def report(
     area: str,
     period: Period | None,
     baseline: Period | None,
-    data_paths: tuple[Path, ...],
-    categories_file: Path | None,
-    target_files: tuple[Path, ...],
-    indicator_files: tuple[Path, ...],
-    population_files: tuple[Path, ...],
-    outcomes_file: Path | None,
-    no_cache: bool,
+    inputs: InputOptions,
     output_format: OutputFormat | None,
     color: bool | None,
     output: Path | None,
@@ -391,9 +401,7 @@ def report(
     from policing_cli.renderers.registry import render_report
     from policing_cli.report.figures import build_report
 
-    dataset, mapping = _load(
-        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
-    )
+    dataset, mapping = _load(inputs)
     result = build_report(dataset, mapping, area, period, baseline, alpha=alpha)
     result.ascii_trends = ascii_only
     fmt = _resolve_format(output_format, output is not None)
@@ -407,13 +415,7 @@ def report(
 @data_options
 @format_option
 def areas(
-    data_paths: tuple[Path, ...],
-    categories_file: Path | None,
-    target_files: tuple[Path, ...],
-    indicator_files: tuple[Path, ...],
-    population_files: tuple[Path, ...],
-    outcomes_file: Path | None,
-    no_cache: bool,
+    inputs: InputOptions,
     output_format: OutputFormat | None,
     color: bool | None,
 ) -> None:
@@ -427,9 +429,7 @@ def areas(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import list_areas
 
-    dataset, _ = _load(
-        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
-    )
+    dataset, _ = _load(inputs)
     fmt = _resolve_format(output_format, False)
     _emit(render_listing(list_areas(dataset), fmt), fmt, color, None)
 
@@ -438,13 +438,7 @@ def areas(
 @data_options
 @format_option
 def categories(
-    data_paths: tuple[Path, ...],
-    categories_file: Path | None,
-    target_files: tuple[Path, ...],
-    indicator_files: tuple[Path, ...],
-    population_files: tuple[Path, ...],
-    outcomes_file: Path | None,
-    no_cache: bool,
+    inputs: InputOptions,
     output_format: OutputFormat | None,
     color: bool | None,
 ) -> None:
@@ -458,9 +452,7 @@ def categories(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import list_categories
 
-    dataset, mapping = _load(
-        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
-    )
+    dataset, mapping = _load(inputs)
     fmt = _resolve_format(output_format, False)
     _emit(render_listing(list_categories(dataset, mapping), fmt), fmt, color, None)
 
@@ -469,13 +461,7 @@ def categories(
 @data_options
 @format_option
 def periods(
-    data_paths: tuple[Path, ...],
-    categories_file: Path | None,
-    target_files: tuple[Path, ...],
-    indicator_files: tuple[Path, ...],
-    population_files: tuple[Path, ...],
-    outcomes_file: Path | None,
-    no_cache: bool,
+    inputs: InputOptions,
     output_format: OutputFormat | None,
     color: bool | None,
 ) -> None:
@@ -488,9 +474,7 @@ def periods(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import list_periods
 
-    dataset, _ = _load(
-        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
-    )
+    dataset, _ = _load(inputs)
     fmt = _resolve_format(output_format, False)
     _emit(render_listing(list_periods(dataset), fmt), fmt, color, None)
 
@@ -524,13 +508,7 @@ def rank(
     category: str,
     by: str,
     per: str | None,
-    data_paths: tuple[Path, ...],
-    categories_file: Path | None,
-    target_files: tuple[Path, ...],
-    indicator_files: tuple[Path, ...],
-    population_files: tuple[Path, ...],
-    outcomes_file: Path | None,
-    no_cache: bool,
+    inputs: InputOptions,
     output_format: OutputFormat | None,
     color: bool | None,
 ) -> None:
@@ -547,9 +525,7 @@ def rank(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import rank_listing
 
-    dataset, mapping = _load(
-        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
-    )
+    dataset, mapping = _load(inputs)
     listing = rank_listing(dataset, mapping, category, period, "rate" if per else by)
     fmt = _resolve_format(output_format, False)
     _emit(render_listing(listing, fmt), fmt, color, None)
@@ -568,13 +544,7 @@ def rank(
 def compare(
     areas: tuple[str, ...],
     period: Period | None,
-    data_paths: tuple[Path, ...],
-    categories_file: Path | None,
-    target_files: tuple[Path, ...],
-    indicator_files: tuple[Path, ...],
-    population_files: tuple[Path, ...],
-    outcomes_file: Path | None,
-    no_cache: bool,
+    inputs: InputOptions,
     output_format: OutputFormat | None,
     color: bool | None,
 ) -> None:
@@ -588,9 +558,7 @@ def compare(
     from policing_cli.report.figures import build_report
     from policing_cli.report.listings import compare_listing
 
-    dataset, mapping = _load(
-        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
-    )
+    dataset, mapping = _load(inputs)
     first = build_report(dataset, mapping, areas[0], period)
     reports = [first] + [
         build_report(dataset, mapping, area, first.period.period, first.baseline.period)
@@ -633,13 +601,7 @@ def trend(
     last_month: str | None,
     output: Path | None,
     ascii_only: bool,
-    data_paths: tuple[Path, ...],
-    categories_file: Path | None,
-    target_files: tuple[Path, ...],
-    indicator_files: tuple[Path, ...],
-    population_files: tuple[Path, ...],
-    outcomes_file: Path | None,
-    no_cache: bool,
+    inputs: InputOptions,
     output_format: OutputFormat | None,
     color: bool | None,
 ) -> None:
@@ -663,9 +625,7 @@ def trend(
         last = parse_month(last_month)
         if last is None:
             raise click.BadParameter(f"'{last_month}' is not a month (YYYY-MM)", param_hint="--to")
-    dataset, mapping = _load(
-        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
-    )
+    dataset, mapping = _load(inputs)
     result = build_trend(dataset, mapping, area, category, months, last)
     if output is not None:
         write_chart(result, output)
@@ -714,13 +674,7 @@ def map_command(
     by: str,
     boundaries: Path | None,
     output: Path,
-    data_paths: tuple[Path, ...],
-    categories_file: Path | None,
-    target_files: tuple[Path, ...],
-    indicator_files: tuple[Path, ...],
-    population_files: tuple[Path, ...],
-    outcomes_file: Path | None,
-    no_cache: bool,
+    inputs: InputOptions,
 ) -> None:
     """A choropleth of London's boroughs coloured by the change (or rate) in one category,
     as a standalone SVG: green for falls, red for rises, grey where there is no figure.
@@ -734,9 +688,7 @@ def map_command(
     from policing_cli.renderers.choropleth import map_svg
     from policing_cli.report.figures import latest_complete_financial_year
 
-    dataset, mapping = _load(
-        data_paths, categories_file, target_files, indicator_files, no_cache, population_files
-    )
+    dataset, mapping = _load(inputs)
     if period is None:
         period = latest_complete_financial_year(dataset.frame)
         if period is None:
@@ -788,13 +740,7 @@ def snapshot(
     period: Period | None,
     out: Path,
     formats: list[OutputFormat],
-    data_paths: tuple[Path, ...],
-    categories_file: Path | None,
-    target_files: tuple[Path, ...],
-    indicator_files: tuple[Path, ...],
-    population_files: tuple[Path, ...],
-    outcomes_file: Path | None,
-    no_cache: bool,
+    inputs: InputOptions,
     no_timestamp: bool,
     fail_on_missed: bool,
     quiet: bool,
@@ -818,15 +764,7 @@ def snapshot(
     """
     from policing_cli.snapshot import run_snapshot, snapshot_areas
 
-    dataset, mapping = _load(
-        data_paths,
-        categories_file,
-        target_files,
-        indicator_files,
-        no_cache,
-        population_files,
-        quiet=quiet,
-    )
+    dataset, mapping = _load(inputs, quiet=quiet)
     say = (lambda line: click.echo(line, err=True)) if verbose else None
     result = run_snapshot(
         dataset, mapping, period, out, formats, timestamp=not no_timestamp, on_file=say
