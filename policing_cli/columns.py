@@ -30,3 +30,5 @@ ANNUAL = -1
 STREET_MAJOR = "data.police.uk"
 #: Street crime types that are not notifiable offences, kept out of the "all" total.
 NOT_NOTIFIABLE = frozenset({"antisocialbehaviour"})
+#: Layout name of data.police.uk street-level sources (their months count as covered).
+STREET_LAYOUT = "data.police.uk street-level crime"

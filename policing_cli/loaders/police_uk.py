@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 HEADER_START = ("crime id", "month", "reported by", "falls within")
 NEEDED = ("Month", "Falls within", "LSOA name", "Crime type", "Last outcome category")
-LAYOUT = "data.police.uk street-level crime"
+LAYOUT = C.STREET_LAYOUT
 STREET_MAJOR = C.STREET_MAJOR
 #: Other data.police.uk files that come in the same archives and hold no street crime.
 OTHER_FILES = re.compile(r"-(outcomes|stop-and-search)\.csv$", re.IGNORECASE)

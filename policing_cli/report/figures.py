@@ -18,19 +18,12 @@ from policing_cli.report.areas import (
     resolve_selection,
 )
 from policing_cli.report.categories import CategoryMap
-from policing_cli.report.measures import Indicator, Target
+from policing_cli.report.measures import Target
 from policing_cli.report.narrative import (
     Narrative,
-    count_sentence,
-    forward_sentence,
-    gap_sentence,
-    indicator_sentence,
 )
 from policing_cli.report.outcomes import (
-    RATE_MEASURE,
     OutcomeRow,
-    load_outcome_classes,
-    outcome_rows,
 )
 from policing_cli.report.periods import (
     Period,
@@ -44,12 +37,6 @@ from policing_cli.report.targets import (
     GapResult,
     IndicatorResult,
     Verdict,
-    count_verdict,
-    find_indicator,
-    find_target,
-    indicator_names,
-    indicator_verdict,
-    targets_for,
 )
 
 if TYPE_CHECKING:
@@ -171,6 +158,9 @@ class Report:
         verdicts = [r.verdict for r in self.rows] + [i.verdict for i in self.indicators]
         verdicts += [g.verdict for g in self.gaps]
         return sum(v is Verdict.MISSED for v in verdicts)
+
+
+STREET_LAYOUT = C.STREET_LAYOUT
 
 
 def _area_rows(frame: pd.DataFrame, kind: str, name: str | None) -> pd.DataFrame:
@@ -381,8 +371,11 @@ def build_report(
     force_wide = kind != "area" or is_force_alias(area or "")
     report = Report(shown_area, force_wide, current, base, report_rows, sources, notes)
     report.alpha = alpha
-    _assess(report, dataset, _add_outcomes(report, dataset, mapping, kind, area))
-    _add_context(report, dataset, mapping, kind, area, rows)
+    from policing_cli.report.assessment import add_outcomes, assess
+    from policing_cli.report.context import add_context
+
+    assess(report, dataset, add_outcomes(report, dataset, mapping, kind, area))
+    add_context(report, dataset, mapping, kind, area, rows)
     if with_force_wide and not force_wide and dataset.targets:
         try:
             report.force_wide_report = build_report(
@@ -391,155 +384,6 @@ def build_report(
         except UsageProblem:
             report.force_wide_report = None
     return report
-
-
-def _add_outcomes(
-    report: Report, dataset: Dataset, mapping: CategoryMap, kind: str, area: str | None
-) -> list[Indicator]:
-    """Outcome rows for street-level data, and the overall positive outcome rate as an
-    indicator (so it can carry an at_least target and a sentence)."""
-    from decimal import Decimal
-
-    if dataset.outcomes is None or report.period.annual:
-        return []
-    classes = dataset.outcome_classes or load_outcome_classes()
-    base_months = list(report.baseline.months) if report.baseline.months else None
-    report.outcomes = outcome_rows(
-        dataset.outcomes, mapping, classes, kind, area, list(report.period.months),
-        base_months, [row.category for row in report.rows],
-    )  # fmt: skip
-    total = next((r for r in report.outcomes if r.category in mapping.totals), None)
-    if total is None or total.rate is None:
-        return []
-    still_open = sum(r.open for r in report.outcomes if r.category in mapping.totals)
-    if still_open:
-        report.notes.append(
-            f"outcomes are still maturing: {still_open:,} of {total.crimes:,} crimes "
-            f"({100 * still_open / total.crimes:.1f}%) are still under investigation, so recent "
-            "positive outcome rates will rise"
-        )
-
-    def as_decimal(value: Fraction) -> Decimal:
-        return Decimal(value.numerator) / Decimal(value.denominator)
-
-    made = [Indicator(report.area, report.period.period.label, RATE_MEASURE, as_decimal(total.rate),
-                      "street-level outcomes", 0)]  # fmt: skip
-    if total.baseline_rate is not None:
-        made.append(Indicator(report.area, report.baseline.period.label, RATE_MEASURE,
-                              as_decimal(total.baseline_rate), "street-level outcomes", 0))  # fmt: skip
-    return made
-
-
-def _labels(coverage: Coverage) -> tuple[str, ...]:
-    """Where an indicator for a period may be stored: its label, or the month of its end."""
-    return (coverage.period.label, month_label(coverage.period.last))
-
-
-def _assess(report: Report, dataset: Dataset, extra: list[Indicator] | None = None) -> None:
-    """Targets, verdicts, indicators, gaps and sentences for a computed report."""
-    targets, indicators = dataset.targets, [*dataset.indicators, *(extra or [])]
-    area, force_wide = report.area, report.force_wide
-    label = report.period.period.label
-    rate_names = {i.measure.casefold() for i in indicators}
-    applicable = targets_for(targets, area, force_wide, label)
-
-    rows = []
-    for row in report.rows:
-        target = find_target(targets, area, force_wide, label, row.category)
-        rows.append(Row(row.category, row.count, row.baseline_count, target,
-                        count_verdict(target, row.count, row.pct_change_exact)))  # fmt: skip
-    shown = {row.category.casefold() for row in rows}
-    for target in applicable:
-        key = target.measure.casefold()
-        if target.kind != "max_gap_pp" and key not in rate_names and key not in shown:
-            # A target for a category the data do not hold: shown, verdict n/a.
-            rows.append(Row(target.measure, None, None, target, Verdict.NOT_AVAILABLE))
-            shown.add(key)
-    report.rows = rows
-
-    now, before = _labels(report.period), _labels(report.baseline)
-    names = indicator_names(indicators, area, force_wide, now)
-    if not names and (earlier := indicator_names(indicators, area, force_wide, before)):
-        report.notes.append(
-            f"indicators such as {earlier[0]} have no figure for {label}: a survey figure is "
-            f"taken at the period's last month ({now[-1]}), which the indicator data do not reach"
-        )
-    names += [
-        t.measure for t in applicable
-        if t.kind != "max_gap_pp" and t.measure.casefold() in rate_names
-        and t.measure.casefold() not in {n.casefold() for n in names}
-    ]  # fmt: skip
-    for name in names:
-        value = find_indicator(indicators, area, force_wide, now, name)
-        base = find_indicator(indicators, area, force_wide, before, name)
-        target = find_target(targets, area, force_wide, label, name)
-        verdict = indicator_verdict(target, value, base)
-        beside = (
-            None if force_wide else find_indicator(indicators, FORCE_WIDE_NAME, True, now, name)
-        )
-        report.indicators.append(IndicatorResult(name, value, base, target, verdict, beside))
-
-    for target in applicable:
-        if target.kind == "max_gap_pp":
-            first, second = target.gap_parts
-            report.gaps.append(
-                GapResult(
-                    target.measure, first, second,
-                    find_indicator(indicators, area, force_wide, now, first),
-                    find_indicator(indicators, area, force_wide, now, second),
-                    target,
-                )
-            )  # fmt: skip
-
-    area_words = (
-        f"across the {'MPS' if is_force_alias(area) or area == FORCE_WIDE_NAME else area}"
-        if force_wide
-        else f"in {area}"
-    )
-    by_measure_rows = {r.category.casefold(): r for r in report.rows}
-    by_measure_rates = {i.measure.casefold(): i for i in report.indicators}
-    by_measure_gaps = {g.measure.casefold(): g for g in report.gaps}
-    for target in applicable:
-        key = target.measure.casefold()
-        sentence, verdict = None, Verdict.NOT_AVAILABLE
-        if key in by_measure_gaps:
-            gap = by_measure_gaps[key]
-            verdict = gap.verdict
-            if verdict in (Verdict.MET, Verdict.MISSED):
-                sentence = gap_sentence(gap)
-        elif key in by_measure_rates:
-            rate = by_measure_rates[key]
-            verdict = rate.verdict
-            if verdict in (Verdict.MET, Verdict.MISSED):
-                sentence = indicator_sentence(rate, area_words)
-        elif key in by_measure_rows:
-            row = by_measure_rows[key]
-            verdict = row.verdict
-            if (
-                verdict in (Verdict.MET, Verdict.MISSED)
-                and row.count is not None
-                and row.baseline_count is not None
-            ):
-                sentence = count_sentence(
-                    target, verdict, row.count, row.baseline_count, row.pct_change_exact
-                )
-        if sentence is None:
-            continue
-        (
-            report.looking_back.achievements
-            if verdict is Verdict.MET
-            else report.looking_back.not_met
-        ).append(sentence)
-
-    following = report.period.period.shifted(report.period.period.length)
-    report.next_period = following.label
-    report.looking_forward = [
-        forward_sentence(t, is_rate=t.measure.casefold() in rate_names)
-        for t in targets_for(targets, area, force_wide, following.label)
-    ]
-
-
-STREET_LAYOUT = "data.police.uk street-level crime"
 
 
 def _only_street(
@@ -569,95 +413,3 @@ def _supplied(current_rows: pd.DataFrame, base_rows: pd.DataFrame, source: int) 
 
 
 __all__ = ["Coverage", "PeriodKind", "Report", "Row", "build_report"]
-
-
-def _add_context(
-    report: Report,
-    dataset: Dataset,
-    mapping: CategoryMap,
-    kind: str,
-    area: str | None,
-    rows: pd.DataFrame,
-) -> None:
-    """Force-wide change and the area's rank for each category, rates per 1,000 residents,
-    and the 24-month trend: what makes a borough's number mean something."""
-    from dataclasses import replace
-
-    from policing_cli.report.areas import area_key
-    from policing_cli.report.ranking import area_category_counts
-
-    period = report.period.period
-    extra: dict[str, dict[str, object]] = {row.category: {} for row in report.rows}
-    monthly = not report.period.annual and not report.baseline.annual
-    if kind == "area" and area is not None and monthly and report.baseline.months:
-        now = area_category_counts(dataset, mapping, period, report.period.months)
-        before = area_category_counts(
-            dataset, mapping, report.baseline.period, report.baseline.months
-        )
-        for category, values in extra.items():
-            force_now = sum(v.get(category, 0) for v in now.values() if category in v)
-            force_before = sum(v.get(category, 0) for v in before.values() if category in v)
-            if force_before and any(category in v for v in now.values()):
-                values["force_pct"] = Fraction((force_now - force_before) * 100, force_before)
-            changes = {
-                a: Fraction((now[a][category] - before[a][category]) * 100, before[a][category])
-                for a in now
-                if is_borough(a) and category in now[a] and before.get(a, {}).get(category)
-            }
-            if area in changes:
-                mine = changes[area]
-                values["rank"] = 1 + sum(1 for v in changes.values() if v < mine)
-                values["rank_of"] = len(changes)
-
-    year = period.first // 12
-    population = dataset.population.get((area_key(area), year)) if area else None
-    if population is None and area is None and dataset.population:
-        boroughs = {a for a in map(str, dataset.frame[C.AREA].unique()) if is_borough(a)}
-        values = [dataset.population.get((area_key(a), year)) for a in boroughs]
-        population = sum(v for v in values if v) if all(values) and values else None
-    if population:
-        report.population, report.population_year = population, year
-        for row in report.rows:
-            if row.count is not None:
-                extra[row.category]["rate"] = Fraction(row.count * 1000, population)
-    elif dataset.population:
-        report.notes.append(
-            f"no population estimate for {report.area} in {year}: rates per 1,000 not shown"
-        )
-
-    if monthly:
-        start = period.last - 23
-        report.trend_start = start
-        series = _monthly_series(rows, mapping, start, period.last)
-        for category, values in extra.items():
-            if category in series:
-                values["trend"] = tuple(
-                    series[category].get(m) for m in range(start, period.last + 1)
-                )
-
-    report.rows = [replace(row, **extra[row.category]) for row in report.rows]  # type: ignore[arg-type]
-
-
-def _monthly_series(
-    rows: pd.DataFrame, mapping: CategoryMap, first: int, last: int
-) -> dict[str, dict[int, int]]:
-    """{category: {month: count}} for the months from first to last that the data hold."""
-    window = rows[(rows[C.MONTH] >= first) & (rows[C.MONTH] <= last)]
-    grouped = window.groupby([C.MONTH, C.MAJOR, C.MINOR], observed=True)[C.COUNT].sum()
-    held = {int(m) for m in window[C.MONTH].unique()}
-    out: dict[str, dict[int, int]] = {}
-    named: dict[str, dict[int, int]] = {}
-    for (month, major, minor), count in grouped.items():
-        pairs, is_named = mapping.categories_of(str(major), str(minor))
-        target = named if is_named else out
-        for category, _ in pairs:
-            cell = target.setdefault(category, {})
-            cell[int(month)] = cell.get(int(month), 0) + int(count)
-    out.update(named)
-    for category, parts in mapping.derived.items():
-        if category not in out and all(p in out for p in parts):
-            out[category] = {m: sum(out[p].get(m, 0) for p in parts) for m in held}
-    for values in out.values():
-        for month in held:
-            values.setdefault(month, 0)
-    return out

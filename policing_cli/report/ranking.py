@@ -14,6 +14,7 @@ from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
 from policing_cli.report.areas import area_key, is_borough
 from policing_cli.report.categories import CategoryMap
+from policing_cli.report.figures import Row
 from policing_cli.report.periods import Period
 
 if TYPE_CHECKING:
@@ -67,15 +68,11 @@ class Standing:
 
     @property
     def change(self) -> int | None:
-        if self.count is None or self.baseline_count is None:
-            return None
-        return self.count - self.baseline_count
+        return Row(self.area, self.count, self.baseline_count).change
 
     @property
     def pct_change_exact(self) -> Fraction | None:
-        if self.change is None or not self.baseline_count:
-            return None
-        return Fraction(self.change * 100, self.baseline_count)
+        return Row(self.area, self.count, self.baseline_count).pct_change_exact
 
     @property
     def rate_exact(self) -> Fraction | None:

@@ -41,7 +41,8 @@ def build_trend(
     months: int = 36,
     last: int | None = None,
 ) -> Trend:
-    from policing_cli.report.figures import _area_rows, _covered_months, _monthly_series
+    from policing_cli.report.context import monthly_series
+    from policing_cli.report.figures import _area_rows, _covered_months
 
     frame = dataset.frame
     areas = sorted(a for a in map(str, frame[C.AREA].unique()) if a.strip())
@@ -55,7 +56,7 @@ def build_trend(
         raise UsageProblem("the data hold no monthly figures: a trend needs monthly data")
     last = max(held) if last is None else last
     first = last - months + 1
-    series = _monthly_series(rows, mapping, first - 11, last)
+    series = monthly_series(rows, mapping, first - 11, last)
     names = {name.casefold(): name for name in series}
     name = names.get(category.casefold())
     if name is None:
