@@ -368,6 +368,12 @@ def build_report(
             f"{'it' if len(street) == 1 else 'them'} (e.g. serious acquisitive crime = Burglary + "
             "Robbery + Vehicle crime), a broader definition than the borough files'"
         )
+    if kind == "area" and _from_street(dataset, current_rows):
+        forces = sorted({str(f) for f in current_rows[C.FORCE].unique() if str(f).strip()})
+        notes.append(
+            f"street-level counts for {area} come from the files of {', '.join(forces)}: crimes "
+            "other forces recorded there count only if their files are read too"
+        )
     force_wide = kind != "area" or is_force_alias(area or "")
     report = Report(shown_area, force_wide, current, base, report_rows, sources, notes)
     report.alpha = alpha
