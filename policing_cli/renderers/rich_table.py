@@ -73,6 +73,7 @@ def render(report: Report) -> Group:
         text.append(f"{clean(section.heading)}\n", style="bold")
         for item in section.items:
             text.append(f"- {clean(item)}\n")
+        text.rstrip()
         parts.append(text)
     footnotes = [*report.notes, *filter(None, [cells.noise_footnote(report)])]
     if footnotes:
@@ -80,5 +81,6 @@ def render(report: Report) -> Group:
         notes.append("Notes:\n", style="bold")
         for note in footnotes:
             notes.append(f"- {clean(note)}\n")
+        notes.rstrip()
         parts.append(notes)
     return Group(*parts)
