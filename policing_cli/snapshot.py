@@ -157,6 +157,7 @@ def run_snapshot(
 
     force = build_report(dataset, mapping, "london", period)
     period = force.period.period
+    # (a failure here, e.g. a period no data hold, is an error for the whole run: exit 2)
     folder = out / period.label.replace("/", "-").replace(":", "-")
     folder.mkdir(parents=True, exist_ok=True)
     result = SnapshotResult(folder)

@@ -175,6 +175,11 @@ def put_combined(stamps: list[tuple[str, int, int]], dataset: Dataset) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _write(folder / f"{key}.parquet", lambda t: dataset.frame.to_parquet(t, index=False))
+        if dataset.outcomes is not None:
+            outcomes = dataset.outcomes
+            _write(
+                folder / f"{key}.outcomes.parquet", lambda t: outcomes.to_parquet(t, index=False)
+            )
         _write(
             folder / f"{key}.json", lambda t: Path(t).write_text(json.dumps(meta), encoding="utf-8")
         )

@@ -34,7 +34,7 @@ from policing_cli.loaders.measures import (
 from policing_cli.loaders.source import LoadedFile
 from policing_cli.report.areas import area_key
 from policing_cli.report.measures import Indicator, Target
-from policing_cli.report.periods import describe_months
+from policing_cli.report.periods import describe_months, month_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -287,6 +287,7 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
                 "which was used (counted once, the newer release winning)"
             )
     table = table[table["_rank"] == best]
+    _refuse_mixed_layouts(table, loaded)
     # One spelling per area: the newest file's.
     spelling = table.sort_values("_rank").groupby("_key", observed=True)[C.AREA].last()
     table[C.AREA] = table["_key"].map(spelling.astype(str)).astype("category")
@@ -396,6 +397,13 @@ def load_dataset(
                     line=1,
                 )
             found_population.update(population.load(path, sniffed))
+        if not found_population:
+            # Population estimates are reference data, not crime data: the bundled GLA/ONS
+            # borough estimates serve whatever crime files are read, unless others are given.
+            for path in sample_data_paths():
+                sniffed = sniff(path)
+                if population.matches(sniffed.header):
+                    found_population.update(population.load(path, sniffed))
         cached.targets = found_targets
         cached.indicators = found_indicators
         cached.population = found_population
@@ -427,6 +435,32 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def _refuse_mixed_layouts(table: pd.DataFrame, loaded: list[LoadedFile]) -> None:
+    """Street-level counts and the Met's borough counts of the same area and month measure
+    the same crimes twice: adding them would double count, picking one silently would hide
+    a choice. Say so and stop."""
+    street = (table[C.MAJOR] == C.STREET_MAJOR).to_numpy()
+    monthly = (table[C.MONTH] != C.ANNUAL).to_numpy()
+    named = (table[C.AREA].astype(str) != "").to_numpy()
+    left = table.loc[street & named & monthly, ["_key", C.MONTH, C.SOURCE]]
+    right = table.loc[~street & monthly, ["_key", C.MONTH, C.SOURCE]]
+    if left.empty or right.empty:
+        return
+    both = left.drop_duplicates(["_key", C.MONTH]).merge(
+        right.drop_duplicates(["_key", C.MONTH]), on=["_key", C.MONTH]
+    )
+    if both.empty:
+        return
+    first = both.iloc[0]
+    area = table.loc[table["_key"] == first["_key"], C.AREA].iloc[0]
+    raise InputFormatError(
+        Path(loaded[int(first[f"{C.SOURCE}_x"])].path).name,
+        f"street-level counts for {area} {month_label(int(first[C.MONTH]))} would be added to the "
+        f"borough counts of {Path(loaded[int(first[f'{C.SOURCE}_y'])].path).name}: report "
+        "street-level and borough-level files separately",
+    )
 
 
 def _measures_kind(item: Input) -> str:

@@ -35,7 +35,8 @@ def add_context(
     period = report.period.period
     extra: dict[str, dict[str, object]] = {row.category: {} for row in report.rows}
     monthly = not report.period.annual and not report.baseline.annual
-    if kind == "area" and area is not None and monthly and report.baseline.months:
+    compared = any(row.baseline_count is not None for row in report.rows)
+    if kind == "area" and area is not None and monthly and compared:
         now = area_category_counts(dataset, mapping, period, report.period.months)
         before = area_category_counts(
             dataset, mapping, report.baseline.period, report.baseline.months

@@ -172,25 +172,35 @@ def _area_rows(frame: pd.DataFrame, kind: str, name: str | None) -> pd.DataFrame
 def _select(
     rows: pd.DataFrame, period: Period, months: range | list[int], covered: set[int]
 ) -> tuple[pd.DataFrame, Coverage]:
-    """Rows of a period: its annual rows when a tidy file gives them, else its months.
+    """Rows of a period: its months when the data hold them all, else its annual rows when
+    a file gives them (a tidy or recorded-crime-rates file), else the months there are.
 
     A month counts as held when the area has rows in it, or when a street-level file
     covering it was read (a quiet month in a small area has no rows but is not missing).
     """
-    if period.is_annual_label():
+    wanted = rows[rows[C.MONTH].isin(list(months))]
+    present = {int(m) for m in wanted[C.MONTH].unique()} | (covered & set(months))
+    if len(present) < len(months) and period.is_annual_label():
         annual = rows[(rows[C.MONTH] == C.ANNUAL) & (rows[C.PERIOD] == period.label)]
         if not annual.empty:
             return annual, Coverage(period, (), annual=True)
-    wanted = rows[rows[C.MONTH].isin(list(months))]
-    present = {int(m) for m in wanted[C.MONTH].unique()} | (covered & set(months))
     return wanted, Coverage(period, tuple(sorted(present)))
 
 
+def _holds(rows: pd.DataFrame, period: Period, covered: set[int]) -> bool:
+    """True when the rows hold any of the period (its months or its annual figures)."""
+    _rows, coverage = _select(rows, period, period.months, covered)
+    return coverage.annual or bool(coverage.months)
+
+
 def _covered_months(dataset: Dataset, rows: pd.DataFrame) -> set[int]:
-    """Months of the street-level files that hold the selected rows."""
+    """Months covered by street-level files, when the selection has street rows: every
+    street file read covers its month for every district (a quiet month is a zero)."""
+    sources = {int(i) for i in rows[C.SOURCE].unique()}
+    if not any(dataset.sources[i].layout == STREET_LAYOUT for i in sources):
+        return set()
     months: set[int] = set()
-    for index in rows[C.SOURCE].unique():
-        source = dataset.sources[int(index)]
+    for source in dataset.sources:
         if source.layout == STREET_LAYOUT:
             months |= source.months
     return months
@@ -270,6 +280,12 @@ def build_report(
     forces = sorted(f for f in frame[C.FORCE].unique() if str(f).strip())
     kind, area = resolve_selection(area_request, areas, forces)
     rows = _area_rows(frame, kind, area)
+    if kind != "all" and is_force_alias(area_request):
+        # The force-wide alias names rows of the data ("MPS", "Met Police Area") only where
+        # they hold the period; elsewhere it is the sum of every area.
+        target = period or latest_complete_financial_year(frame, _covered_months(dataset, frame))
+        if target is not None and not _holds(rows, target, _covered_months(dataset, rows)):
+            kind, area, rows = "all", None, frame
     covered = _covered_months(dataset, rows)
     shown_area = area if area is not None else FORCE_WIDE_NAME
     if period is None:

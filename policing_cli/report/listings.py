@@ -144,6 +144,9 @@ def rank_listing(
     year = period.first // 12
     population = {key: value for (key, y), value in dataset.population.items() if y == year}
     standings = league(dataset, mapping, category, period, baseline, population, by)
+    from policing_cli.report.ranking import comparable_months
+
+    now_months, _ = comparable_months(dataset, period, baseline)
     columns = ["rank", "area", period.label, baseline.label, "change", "pct_change"]
     if population:
         columns.append(f"per_1000_{year}")
@@ -163,6 +166,11 @@ def rank_listing(
     labels = {"count": "count", "change": "change in offences", "pct": "% change",
               "rate": "offences per 1,000 residents"}  # fmt: skip
     notes = [f"ranked by {labels[by]}, lowest first (rank 1 = fewest / largest fall)"]
+    if len(now_months) < period.length:
+        notes.append(
+            f"partial: the data hold {len(now_months)} of {period.length} months of "
+            f"{period.label}; compared with the same months of {baseline.label}"
+        )
     if by == "rate" and not population:
         raise UsageProblem(f"no population estimates for {year}: give --population FILE")
     if population:

@@ -24,10 +24,17 @@ if TYPE_CHECKING:
 
 
 def _period_rows(frame: pd.DataFrame, period: Period, months: list[int] | range) -> pd.DataFrame:
+    """Each area's rows of a period, chosen as a single report chooses them: its months
+    when it holds them all, else its annual figures when a file gives them."""
+    import pandas as pd
+
+    wanted = list(months)
+    monthly = frame[frame[C.MONTH].isin(wanted)]
+    held = monthly.groupby(C.AREA, observed=True)[C.MONTH].nunique()
+    complete = set(held[held == len(wanted)].index)
     annual = frame[(frame[C.MONTH] == C.ANNUAL) & (frame[C.PERIOD] == period.label)]
-    monthly = frame[frame[C.MONTH].isin(list(months))]
-    # Areas with annual rows for the period use them (as a single report does).
-    return __import__("pandas").concat(
+    annual = annual[~annual[C.AREA].isin(complete)]
+    return pd.concat(
         [annual, monthly[~monthly[C.AREA].isin(set(annual[C.AREA]))]], ignore_index=True
     )
 
@@ -54,6 +61,25 @@ def area_category_counts(
             if category not in values and all(p in values for p in parts):
                 values[category] = sum(values[p] for p in parts)
     return out
+
+
+def comparable_months(
+    dataset: Dataset, period: Period, baseline: Period
+) -> tuple[list[int], list[int]]:
+    """The months of a period the data hold, and the same months of the comparison period.
+
+    As in a single report: a period held only in part is compared with the same months of
+    the comparison period; a period not held at all (nor as annual figures) is an error.
+    """
+    frame = dataset.frame
+    held = {int(m) for m in frame[C.MONTH].unique()} & set(period.months)
+    annual = ((frame[C.MONTH] == C.ANNUAL) & (frame[C.PERIOD] == period.label)).any()
+    if not held and not annual:
+        raise UsageProblem(f"period {period.label} ({period.span_words}) is not in the data")
+    if not held or len(held) == period.length:
+        return list(period.months), list(baseline.months)
+    offset = period.first - baseline.first
+    return sorted(held), [m - offset for m in sorted(held)]
 
 
 @dataclass(frozen=True)
@@ -97,8 +123,9 @@ def league(
     """Boroughs (or districts) ranked by ``by``: 1st is the lowest (fewest offences, largest
     fall, lowest rate). Areas with no figure for the measure come last, unranked."""
     known = {c.casefold(): c for c in [*mapping.order, *mapping.totals]}
-    now = area_category_counts(dataset, mapping, period)
-    before = area_category_counts(dataset, mapping, baseline)
+    now_months, before_months = comparable_months(dataset, period, baseline)
+    now = area_category_counts(dataset, mapping, period, now_months)
+    before = area_category_counts(dataset, mapping, baseline, before_months)
     for values in now.values():
         known.update({c.casefold(): c for c in values})
     name = known.get(category.casefold())
