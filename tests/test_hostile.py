@@ -154,3 +154,36 @@ def test_data_is_data(runner, tmp_path, fmt):
         assert {r["category"] for r in data["rows"]} >= {"<script>alert(1)</script>", "a|b|c"}
     if fmt == "csv":
         assert "'# heading" not in out  # only formula-like cells are quoted
+
+
+def test_month_gap_is_reported_not_read_as_zero(runner, tmp_path):
+    months = [f"2023{m:02d}" for m in range(1, 13) if m != 6] + [
+        f"2024{m:02d}" for m in range(1, 13)
+    ]
+    path = tmp_path / "gap.csv"
+    path.write_text(
+        "MajorText,MinorText,BoroughName," + ",".join(months) + "\n"
+        "ROBBERY,ROBBERY OF PERSONAL PROPERTY,Bexley," + ",".join("10" for _ in months) + "\n"
+    )
+    result = runner.invoke(
+        main, ["report", "bexley", "--data", str(path), "--period", "2024", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert any("2023-06" in note and "missing" in note for note in data["notes"])
+    assert all(row["baseline_count"] is None for row in data["rows"])  # 11 of 12: not compared
+    assert any("only partly in the data (11 of 12 months)" in note for note in data["notes"])
+
+
+def test_month_columns_out_of_order_are_read_by_name(runner, tmp_path):
+    path = tmp_path / "order.csv"
+    path.write_text(
+        "MajorText,MinorText,BoroughName,202402,202401\n"
+        "ROBBERY,ROBBERY OF PERSONAL PROPERTY,Bexley,7,3\n"
+    )
+    result = runner.invoke(
+        main, ["report", "bexley", "--data", str(path), "--period", "2024-02", "--format", "json"]
+    )
+    data = json.loads(result.stdout)
+    assert data["rows"][0]["count"] == 7
+    assert any("out of order" in note for note in data["notes"])
