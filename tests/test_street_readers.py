@@ -1,0 +1,33 @@
+"""The three ways a street file is read (whole with numpy counting, whole with arrow's
+hash grouping, streamed in batches) must give the same counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from policing_cli.loaders import police_uk
+
+from .conftest import real_file
+
+
+def counts(path):
+    loaded = police_uk.load(path)
+    frame = loaded.outcomes
+    return sorted(
+        (str(r.area), str(r.force), int(r.month), str(r.minor), str(r.outcome), int(r.count))
+        for r in frame.itertuples(index=False)
+    )
+
+
+@pytest.mark.parametrize("name", ["2024-12-city-of-london-street.csv",
+                                  "2023-01-metropolitan-street_SAMPLE_first4000rows.csv"])  # fmt: skip
+def test_readers_agree(monkeypatch, name):
+    path = real_file("police-uk", name)
+    whole_numpy = counts(path)
+    monkeypatch.setattr(police_uk, "SMALL_FILE", 0)  # whole, arrow grouping
+    whole_arrow = counts(path)
+    monkeypatch.setattr(police_uk, "WHOLE_FILE", 0)  # streamed
+    monkeypatch.setattr(police_uk, "BLOCK_SIZE", 1 << 16)  # in many small batches
+    streamed = counts(path)
+    assert whole_numpy == whole_arrow == streamed
+    assert sum(row[-1] for row in whole_numpy) > 700
