@@ -19,11 +19,13 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policing_cli.loaders.source import LoadedFile
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from policing_cli.loaders.inputs import Dataset
     from policing_cli.report.measures import Indicator
 
@@ -52,24 +54,13 @@ def _key(path: Path) -> str | None:
 
 
 def get(path: Path) -> LoadedFile | None:
-    import pandas as pd
-
     key = _key(path)
     if key is None:
         return None
-    folder = cache_dir()
-    meta_path = folder / f"{key}.json"
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        frame = pd.read_parquet(folder / f"{key}.parquet")
-        outcomes_path = folder / f"{key}.outcomes.parquet"
-        outcomes = pd.read_parquet(outcomes_path) if meta.get("outcomes") else None
-    except FileNotFoundError:
+    entry = _fetch(key)
+    if entry is None:
         return None
-    except Exception:
-        for stale in folder.glob(f"{key}*"):
-            stale.unlink(missing_ok=True)
-        return None
+    meta, frame, outcomes = entry
     return LoadedFile(
         path=meta["path"],
         layout=meta["layout"],
@@ -92,26 +83,37 @@ def _write(target: Path, writer) -> None:
         Path(temp).unlink(missing_ok=True)
 
 
-def put(path: Path, loaded: LoadedFile) -> None:
-    key = _key(path)
-    if key is None:
-        return
+def _fetch(key: str) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame | None] | None:
+    """An entry's metadata, rows and outcome rows; None on a miss. An unreadable entry
+    (corrupt, half-written by a killed process) is deleted and counts as a miss."""
+    import pandas as pd
+
     folder = cache_dir()
-    meta = {
-        "path": loaded.path,
-        "layout": loaded.layout,
-        "first_month": loaded.first_month,
-        "last_month": loaded.last_month,
-        "notes": loaded.notes,
-        "months": sorted(loaded.months),
-        "outcomes": loaded.outcomes is not None,
-    }
+    try:
+        meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        frame = pd.read_parquet(folder / f"{key}.parquet")
+        outcomes = (
+            pd.read_parquet(folder / f"{key}.outcomes.parquet") if meta.get("outcomes") else None
+        )
+    except FileNotFoundError:
+        return None
+    except Exception:  # any unreadable entry is a miss, rebuilt by the caller
+        for stale in folder.glob(f"{key}*"):
+            stale.unlink(missing_ok=True)
+        return None
+    return meta, frame, outcomes
+
+
+def _store(
+    key: str, frame: pd.DataFrame, outcomes: pd.DataFrame | None, meta: dict[str, Any]
+) -> None:
+    """Write an entry: data first, metadata last (an entry without its .json is never
+    read); a cache that cannot be written is skipped, never an error."""
+    folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        # Data first, the metadata last: an entry without its .json is never read.
-        _write(folder / f"{key}.parquet", lambda t: loaded.frame.to_parquet(t, index=False))
-        if loaded.outcomes is not None:
-            outcomes = loaded.outcomes
+        _write(folder / f"{key}.parquet", lambda t: frame.to_parquet(t, index=False))
+        if outcomes is not None:
             _write(
                 folder / f"{key}.outcomes.parquet", lambda t: outcomes.to_parquet(t, index=False)
             )
@@ -122,6 +124,22 @@ def put(path: Path, loaded: LoadedFile) -> None:
         return
 
 
+def put(path: Path, loaded: LoadedFile) -> None:
+    key = _key(path)
+    if key is None:
+        return
+    meta = {
+        "path": loaded.path,
+        "layout": loaded.layout,
+        "first_month": loaded.first_month,
+        "last_month": loaded.last_month,
+        "notes": loaded.notes,
+        "months": sorted(loaded.months),
+        "outcomes": loaded.outcomes is not None,
+    }
+    _store(key, loaded.frame, loaded.outcomes, meta)
+
+
 def _combined_key(stamps: list[tuple[str, int, int]]) -> str:
     text = LOADER_VERSION + "|" + "|".join(f"{p}:{s}:{m}" for p, s, m in stamps)
     return "all-" + hashlib.sha256(text.encode()).hexdigest()[:40]
@@ -130,26 +148,14 @@ def _combined_key(stamps: list[tuple[str, int, int]]) -> str:
 def get_combined(stamps: list[tuple[str, int, int]]) -> Dataset | None:
     """The combined table of a whole set of unchanged inputs: a later report on the same
     inputs reads one small Parquet file, however many input files there are."""
-    import pandas as pd
-
     from policing_cli.loaders.inputs import Dataset, SourceFile
 
     if any(size < 0 for _, size, _ in stamps):
         return None
-    key = _combined_key(stamps)
-    folder = cache_dir()
-    try:
-        meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        frame = pd.read_parquet(folder / f"{key}.parquet")
-        outcomes = (
-            pd.read_parquet(folder / f"{key}.outcomes.parquet") if meta.get("outcomes") else None
-        )
-    except FileNotFoundError:
+    entry = _fetch(_combined_key(stamps))
+    if entry is None:
         return None
-    except Exception:  # an unreadable entry (corrupt, half-written) is a miss, rebuilt
-        for stale in folder.glob(f"{key}*"):
-            stale.unlink(missing_ok=True)
-        return None
+    meta, frame, outcomes = entry
     sources = [
         SourceFile(s["path"], s["layout"], s["first_month"], s["last_month"], s["supplied"],
                    frozenset(s["months"]))
@@ -162,7 +168,6 @@ def put_combined(stamps: list[tuple[str, int, int]], dataset: Dataset) -> None:
     if any(size < 0 for _, size, _ in stamps):
         return
     key = _combined_key(stamps)
-    folder = cache_dir()
     meta = {
         "sources": [
             {"path": s.path, "layout": s.layout, "first_month": s.first_month,
@@ -172,19 +177,7 @@ def put_combined(stamps: list[tuple[str, int, int]], dataset: Dataset) -> None:
         "notes": dataset.notes,
         "outcomes": dataset.outcomes is not None,
     }  # fmt: skip
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _write(folder / f"{key}.parquet", lambda t: dataset.frame.to_parquet(t, index=False))
-        if dataset.outcomes is not None:
-            outcomes = dataset.outcomes
-            _write(
-                folder / f"{key}.outcomes.parquet", lambda t: outcomes.to_parquet(t, index=False)
-            )
-        _write(
-            folder / f"{key}.json", lambda t: Path(t).write_text(json.dumps(meta), encoding="utf-8")
-        )
-    except (OSError, ImportError):
-        return
+    _store(key, dataset.frame, dataset.outcomes, meta)
 
 
 def get_indicators(path: Path) -> list[Indicator] | None:
