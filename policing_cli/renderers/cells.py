@@ -177,9 +177,11 @@ def noise_footnote(report: Report) -> str | None:
 
 
 def context_columns(report: Report) -> list[str]:
-    columns = ["Category", f"{report.area} %", "Force %", "Rank"]
+    # Short headers keep category names whole within 80 columns; the heading says what
+    # "Rank" ranks, and "Rate" is offences per 1,000 residents in the year shown.
+    columns = ["Category", "Area %", "Force %", "Rank"]
     if report.population:
-        columns.append(f"Per 1,000 ({report.population_year})")
+        columns.append(f"Rate {report.population_year}")
     return columns
 
 
@@ -246,7 +248,10 @@ OUTCOME_HEADING = (
     "Positive: charged or summonsed, cautioned, penalty notice, drugs warning, community "
     "resolution; Rate: positive per 100 crimes; pp: change in percentage points)"
 )
-CONTEXT_HEADING = "Compared with the force and the other boroughs (rank 1 = largest fall)"
+CONTEXT_HEADING = (
+    "Compared with the force and the other boroughs (rank 1 = largest fall; rate = offences "
+    "per 1,000 residents)"
+)
 #: Crimes; with an outcome recorded; still under investigation; positive; rate; change.
 OUTCOME_COLUMNS = ["Category", "Crimes", "Outcome", "Open", "Positive", "Rate %", "pp"]
 
