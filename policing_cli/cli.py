@@ -7,7 +7,7 @@ commands that use them, so ``policing --help`` starts in a few tens of milliseco
 from __future__ import annotations
 
 import functools
-import os
+import io
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
@@ -314,7 +314,7 @@ def _emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path |
         from rich.console import Console
 
         if output is not None:
-            console = Console(record=True, width=100, file=open(os.devnull, "w"))  # noqa: SIM115
+            console = Console(record=True, width=100, file=io.StringIO())
             console.print(renderable)
             text = console.export_text(styles=False)
         else:

@@ -188,7 +188,12 @@ def run_snapshot(
                 on_file(f"failed {area}: {err}")
             continue
         result.missed += report.missed
-        league.append(_league_row(report, f"{name}.{EXTENSIONS[formats[0]]}"))
+        # Index links go to the Markdown files where there are any (index.md is Markdown),
+        # whatever order the formats were given in; index.html links to the HTML files.
+        main_format = OutputFormat.MARKDOWN if OutputFormat.MARKDOWN in formats else formats[0]
+        league.append(_league_row(report, f"{name}.{EXTENSIONS[main_format]}"))
+        if OutputFormat.HTML in formats:
+            league[-1]["html_file"] = f"{name}.html"
     league.sort(key=lambda r: (r["pct_change"] is None, r["pct_change"] or 0, r["area"]))
     for rank, row in enumerate(league, start=1):
         row["rank"] = rank
@@ -299,7 +304,9 @@ def index_html(
     for row in league:
         name = escape(row["area"])
         table = table.replace(
-            f">{name}</td>", f'><a href="{escape(row["file"])}">{name}</a></td>', 1
+            f">{name}</td>",
+            f'><a href="{escape(row.get("html_file", row["file"]))}">{name}</a></td>',
+            1,
         )
     extra = (
         "<h2>League table: total notifiable offences</h2><p>Ranked by % change, largest fall first.</p>"

@@ -173,3 +173,16 @@ def test_map_in_snapshot_and_alone(runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "<title>Bexley: +24.0%</title>" in alone.read_text()  # 692 against 558
+
+
+def test_markdown_files_do_not_depend_on_the_other_formats(runner, tmp_path):
+    # The text renderer once changed tabulate's global padding, so a snapshot writing text
+    # and Markdown produced different Markdown for every area after the first.
+    alone, mixed = tmp_path / "alone", tmp_path / "mixed"
+    assert run(runner, "--out", str(alone), "--format", "markdown", "--no-timestamp").exit_code == 0
+    assert (
+        run(runner, "--out", str(mixed), "--format", "text,markdown", "--no-timestamp").exit_code
+        == 0
+    )
+    for path in (alone / "2023-24").glob("*.md"):
+        assert path.read_text() == (mixed / "2023-24" / path.name).read_text(), path.name

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 MAX_BYTES = 512 * 1024 * 1024
 MAX_LINES = 5_000_000
 
+#: How error messages name a delimiter other than a comma.
+DELIMITER_NAMES = {";": "semicolon", "\t": "tab"}
+
 #: Read this much of a file to detect its encoding, delimiter and header.
 SNIFF_BYTES = 64 * 1024
 

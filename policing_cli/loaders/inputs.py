@@ -24,7 +24,7 @@ from policing_cli.loaders import (
     population,
     tidy,
 )
-from policing_cli.loaders.csv_text import check_header, sniff
+from policing_cli.loaders.csv_text import DELIMITER_NAMES, check_header, sniff
 from policing_cli.loaders.measures import (
     load_indicators,
     load_targets,
@@ -34,7 +34,7 @@ from policing_cli.loaders.measures import (
 from policing_cli.loaders.source import LoadedFile
 from policing_cli.report.areas import area_key
 from policing_cli.report.measures import Indicator, Target
-from policing_cli.report.periods import describe_months, month_label
+from policing_cli.report.periods import describe_months, describe_supplied, month_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -178,7 +178,7 @@ def expand_paths(paths: list[Path]) -> tuple[list[Input], list[str]]:
 
 def _unknown_layout(path: Path, header: list[str], delimiter: str) -> InputFormatError:
     if delimiter != "," and len(header) > 1:
-        name = {";": "semicolon", "\t": "tab"}[delimiter]
+        name = DELIMITER_NAMES[delimiter]
         detail = f"a {name}-separated header"
     else:
         shown = ",".join(header)
@@ -219,7 +219,7 @@ def load_file(
     if layout is None:
         raise _unknown_layout(path, sniffed.header, sniffed.delimiter)
     if sniffed.delimiter != ",":
-        name = {";": "semicolon", "\t": "tab"}[sniffed.delimiter]
+        name = DELIMITER_NAMES[sniffed.delimiter]
         raise InputFormatError(
             path, f"is {name}-separated: expected comma-separated values", line=1
         )
@@ -300,9 +300,7 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
         used = table[table[C.SOURCE] == index]
         months = sorted(m for m in set(used[C.MONTH]) if m != C.ANNUAL)
         annual = sorted(set(used.loc[used[C.MONTH] == C.ANNUAL, C.PERIOD]))
-        supplied = ", ".join(
-            filter(None, [describe_months(months) if months else "", ", ".join(annual)])
-        )
+        supplied = describe_supplied(months, annual)
         sources.append(
             SourceFile(
                 item.path,

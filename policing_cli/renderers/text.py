@@ -26,11 +26,24 @@ def _wrap(text: str, indent: str = "  ") -> list[str]:
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A plain table, its first column cut with "..." only as far as 80 columns require.
+
+    tabulate pads every header by two spaces (its module-level MIN_PADDING); here columns
+    are already two apart, so the padding is lifted for this table only and put back, never
+    leaking into the Markdown renderer's tables in the same process.
+    """
+    saved = tabulate_module.MIN_PADDING
+    tabulate_module.MIN_PADDING = 0
+    try:
+        return _table(headers, rows)
+    finally:
+        tabulate_module.MIN_PADDING = saved
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
     """A plain table, its first column cut with "..." only as far as 80 columns require."""
     # "no target" is said by "-" in the Target column already; the space goes to names.
     rows = [[clean("-" if cell == "no target" else cell) for cell in row] for row in rows]
-    # tabulate pads every header by two spaces: here columns are already two apart.
-    tabulate_module.MIN_PADDING = 0
     align = ("left",) + ("right",) * (len(headers) - 1)
     first = max([len(headers[0])] + [len(r[0]) for r in rows])
     while True:

@@ -27,8 +27,7 @@ from policing_cli.report.outcomes import (
 )
 from policing_cli.report.periods import (
     Period,
-    PeriodKind,
-    describe_months,
+    describe_supplied,
     financial_year,
     month_label,
 )
@@ -431,7 +430,4 @@ def _supplied(current_rows: pd.DataFrame, base_rows: pd.DataFrame, source: int) 
     ]
     months = sorted({int(m) for part in both for m in part[C.MONTH] if m != C.ANNUAL})
     annual = sorted({p for part in both for p in part.loc[part[C.MONTH] == C.ANNUAL, C.PERIOD]})
-    return ", ".join(filter(None, [describe_months(months) if months else "", ", ".join(annual)]))
-
-
-__all__ = ["Coverage", "PeriodKind", "Report", "Row", "build_report"]
+    return describe_supplied(months, annual)

@@ -67,6 +67,12 @@ def describe_months(months: list[int]) -> str:
     return ", ".join(parts)
 
 
+def describe_supplied(months: list[int], annual: list[str]) -> str:
+    """What a source supplied: its months as ranges, then any annual periods."""
+    parts = [describe_months(sorted(months))] if months else []
+    return ", ".join(parts + list(annual))
+
+
 class PeriodKind(StrEnum):
     """The kinds of period a user can ask for."""
 

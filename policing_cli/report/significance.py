@@ -55,9 +55,3 @@ def poisson_p_value(current: int, previous: int, ratio: float = 1.0) -> float | 
     else:
         tail = _tail(current, n, p, lower=False)
     return min(1.0, 2 * tail)
-
-
-def sqrt_z(current: int, previous: int) -> float:
-    """Wheeler's square-root z, 2 (sqrt(current) - sqrt(previous)), for reference: its
-    spread under no change is about sqrt(2)."""
-    return 2 * (math.sqrt(current) - math.sqrt(previous))
