@@ -1,13 +1,16 @@
 """Errors users can see.
 
-Loaders and the report core raise these plain exceptions; only ``cli.py`` turns them into
+Loaders and the report core raise these plain exceptions; only the CLI (``cli.py``) turns them into
 click's one-line ``Error: ...`` messages and exit codes, so the core stays usable as a library.
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class ExitCode(IntEnum):

@@ -96,7 +96,9 @@ def test_completion_of_periods(monkeypatch, capsys):
 
 
 def walk(group: click.Group, prefix: str = "policing"):
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         yield f"{prefix} {name}", command
         if isinstance(command, click.Group):
             yield from walk(command, f"{prefix} {name}")

@@ -68,3 +68,60 @@ def test_help_and_version_import_no_heavy_module(tmp_path, args):
     result = python(["-c", code], tmp_path)
     assert result.returncode == 0, result.stderr
     assert ast.literal_eval(result.stdout.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"]], ids=" ".join)
+def test_top_level_help_and_version_import_no_command_module(tmp_path, args):
+    code = (
+        "import sys\n"
+        "from policing_cli.cli import main\n"
+        "try:\n"
+        f"    main({args!r}, standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('policing_cli.commands.')\n"
+        "             or m in ('importlib.metadata', 'dataclasses')))\n"
+    )
+    result = python(["-c", code], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ast.literal_eval(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_version_is_the_package_version(tmp_path):
+    import tomllib
+
+    import policing_cli
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert project["tool"]["setuptools"]["dynamic"]["version"]["attr"] == "policing_cli.__version__"
+    result = python(["-m", "policing_cli", "--version"], tmp_path)
+    assert result.stdout.strip() == f"policing, version {policing_cli.__version__}"
+
+
+def test_lazy_command_table_matches_the_commands():
+    """`policing --help` lists COMMANDS' short help without importing the commands: each must
+    be what the command's own help would show, at any width, and every command module must be
+    an installed package."""
+    import tomllib
+
+    import click
+    from click.utils import make_default_short_help
+
+    from policing_cli.cli import COMMANDS, main
+
+    ctx = click.Context(main)
+    for name, (_target, short) in COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert command is not None and command.name == name
+        for limit in (30, 45, 60, 200):
+            assert make_default_short_help(short, limit) == command.get_short_help_str(limit), name
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "policing_cli.commands" in project["tool"]["setuptools"]["packages"]
+    assert main.get_command(ctx, "no-such-command") is None
+
+
+def test_unknown_command_is_a_usage_error(tmp_path):
+    result = python(["-m", "policing_cli", "reprot"], tmp_path)
+    assert result.returncode == 2
+    assert "No such command 'reprot'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,5 +1,5 @@
 """Renderers: one module per output format. Each returns a string (or a rich renderable);
-only ``cli.py`` prints or writes files."""
+only the commands (``commands/``) print or write files."""
 
 from __future__ import annotations
 

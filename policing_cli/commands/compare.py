@@ -1,0 +1,60 @@
+"""``policing compare``: areas side by side."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from policing_cli.commands.options import (
+    InputOptions,
+    PeriodType,
+    complete_area,
+    complete_period,
+    data_options,
+    emit,
+    format_option,
+    load_inputs,
+    resolve_format,
+)
+from policing_cli.renderers import OutputFormat
+
+if TYPE_CHECKING:
+    from policing_cli.report.periods import Period
+
+
+@click.command()
+@click.argument("areas", nargs=-1, required=True, shell_complete=complete_area)
+@click.option(
+    "--period",
+    type=PeriodType(),
+    shell_complete=complete_period,
+    help="Period to compare. Default: the latest complete financial year.",
+)
+@data_options
+@format_option
+def compare(
+    areas: tuple[str, ...],
+    period: Period | None,
+    inputs: InputOptions,
+    output_format: OutputFormat | None,
+    color: bool | None,
+) -> None:
+    """Areas side by side: each category's count and % change in each.
+
+    \b
+    Example:
+      policing compare bexley bromley greenwich --period 2023/24
+    """
+    from policing_cli.renderers.registry import render_listing
+    from policing_cli.report.figures import build_report
+    from policing_cli.report.listings import compare_listing
+
+    dataset, mapping = load_inputs(inputs)
+    first = build_report(dataset, mapping, areas[0], period)
+    reports = [first] + [
+        build_report(dataset, mapping, area, first.period.period, first.baseline.period)
+        for area in areas[1:]
+    ]
+    fmt = resolve_format(output_format, False)
+    emit(render_listing(compare_listing(reports), fmt), fmt, color, None)

@@ -1,0 +1,78 @@
+"""``policing map``: a choropleth SVG of London's boroughs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from policing_cli.commands.options import (
+    InputOptions,
+    PeriodType,
+    complete_period,
+    data_options,
+    load_inputs,
+)
+
+if TYPE_CHECKING:
+    from policing_cli.report.periods import Period
+
+
+@click.command(name="map")
+@click.option(
+    "--period",
+    type=PeriodType(),
+    shell_complete=complete_period,
+    help="Period to map. Default: the latest complete financial year.",
+)
+@click.option(
+    "--category", default="Total notifiable offences", show_default=True, help="Category to map."
+)
+@click.option(
+    "--by",
+    type=click.Choice(["pct", "rate"]),
+    default="pct",
+    show_default=True,
+    help="Colour by % change or by rate per 1,000 residents.",
+)
+@click.option(
+    "--boundaries",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Borough boundaries GeoJSON (EPSG:27700, NAME property). Default: the bundled London boroughs.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The .svg file to write (atomically).",
+)
+@data_options
+def map_command(
+    period: Period | None,
+    category: str,
+    by: str,
+    boundaries: Path | None,
+    output: Path,
+    inputs: InputOptions,
+) -> None:
+    """A choropleth of London's boroughs coloured by the change (or rate) in one category,
+    as a standalone SVG: green for falls, red for rises, grey where there is no figure.
+
+    \b
+    Example:
+      policing map --period 2023/24 --category "Residential burglary" --output burglary.svg
+      policing map --by rate --output rates.svg
+    """
+    from policing_cli.output import write_atomic
+    from policing_cli.renderers.choropleth import map_svg
+    from policing_cli.report.figures import latest_complete_financial_year
+
+    dataset, mapping = load_inputs(inputs)
+    if period is None:
+        period = latest_complete_financial_year(dataset.frame)
+        if period is None:
+            raise click.UsageError("the data hold no complete financial year: choose --period")
+    write_atomic(output, map_svg(dataset, mapping, category, period, by, boundaries))
+    click.echo(f"wrote {output}", err=True)

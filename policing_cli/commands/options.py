@@ -1,0 +1,258 @@
+"""The options and helpers every data command shares: the input options gathered into
+one value, --format/--color, period parsing and completion, loading, and writing output."""
+
+from __future__ import annotations
+
+import functools
+import io
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from policing_cli.errors import PolicingError
+from policing_cli.renderers import OutputFormat
+
+if TYPE_CHECKING:
+    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.report.categories import CategoryMap
+    from policing_cli.report.periods import Period
+
+
+@dataclass(frozen=True)
+class InputOptions:
+    """The input options every data command shares, gathered into one value."""
+
+    data_paths: tuple[Path, ...]
+    categories_file: Path | None
+    target_files: tuple[Path, ...]
+    indicator_files: tuple[Path, ...]
+    population_files: tuple[Path, ...]
+    outcomes_file: Path | None
+    no_cache: bool
+
+
+def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--data``, ``--categories``, ``--targets``, ``--indicators``, ``--population``,
+    ``--outcomes``, ``--no-cache``: the inputs, passed to the command as ``inputs``."""
+    names = [f.name for f in fields(InputOptions)]
+
+    original = command
+
+    @functools.wraps(original)
+    def gather(*args: Any, **kwargs: Any) -> Any:
+        inputs = InputOptions(**{name: kwargs.pop(name) for name in names})
+        return original(*args, inputs=inputs, **kwargs)
+
+    command = gather
+    command = click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Read every input afresh, neither using nor updating the cache.",
+    )(command)
+    command = click.option(
+        "--indicators",
+        "indicator_files",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Indicators CSV (area,period,measure,value) or MOPAC PAS export (repeatable).",
+    )(command)
+    command = click.option(
+        "--outcomes",
+        "outcomes_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Outcome classification CSV (outcome,class) replacing the bundled one.",
+    )(command)
+    command = click.option(
+        "--population",
+        "population_files",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Population CSV (area,year,population) for rates per 1,000 (repeatable).",
+    )(command)
+    command = click.option(
+        "--targets",
+        "target_files",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Targets CSV (area,period,measure,kind,value) (repeatable).",
+    )(command)
+    command = click.option(
+        "--categories",
+        "categories_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Category mapping CSV (category,match,source) replacing the bundled one.",
+    )(command)
+    return click.option(
+        "--data",
+        "data_paths",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Input CSV file or folder (repeatable). Default: the bundled sample data.",
+    )(command)
+
+
+def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--color/--no-color",
+        "color",
+        default=None,
+        help="Force colour on or off (default: on for a terminal, off otherwise; NO_COLOR honoured).",
+    )(command)
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(OutputFormat, case_sensitive=False),
+        default=None,
+        help="Output format. Default: table on a terminal, text when piped or written to a file.",
+    )(command)
+
+
+def _completion_dataset(ctx: click.Context) -> Dataset | None:
+    """The data a command line being completed would read (quietly; None on any error)."""
+    from policing_cli.loaders.inputs import load_dataset
+
+    paths = ctx.params.get("data_paths") or (ctx.default_map or {}).get("data_paths") or ()
+    try:
+        return load_dataset([Path(p) for p in paths])
+    except PolicingError:
+        return None
+
+
+def complete_area(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    """Area names from the data, for shell completion: prefix first, then any match."""
+    from click.shell_completion import CompletionItem
+
+    from policing_cli import columns as C
+    from policing_cli.report.areas import area_key
+
+    dataset = _completion_dataset(ctx)
+    if dataset is None:
+        return []
+    names = sorted({str(a) for a in dataset.frame[C.AREA].unique() if str(a).strip()}
+                   | {str(f) for f in dataset.frame[C.FORCE].unique() if str(f).strip()}
+                   | {"london"})  # fmt: skip
+    key = area_key(incomplete)
+    found = [n for n in names if area_key(n).startswith(key)] or [
+        n for n in names if key in area_key(n)
+    ]
+    return [CompletionItem(n) for n in found]
+
+
+def complete_period(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    """Periods the data can report (financial and calendar years, recent months)."""
+    from click.shell_completion import CompletionItem
+
+    from policing_cli.report.listings import list_periods
+
+    dataset = _completion_dataset(ctx)
+    if dataset is None:
+        return []
+    labels = [row["period"] for row in list_periods(dataset).rows]
+    return [CompletionItem(label) for label in labels if label.startswith(incomplete)]
+
+
+class PeriodType(click.ParamType):
+    """A period such as 2023/24, 2023, 12m:2024-10, fytd:2024-10 or 2024-10."""
+
+    name = "period"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Period:
+        from policing_cli.report.periods import Period, parse_period
+
+        if isinstance(value, Period):
+            return value
+        try:
+            return parse_period(str(value))
+        except PolicingError as err:
+            self.fail(str(err), param, ctx)
+
+
+def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, CategoryMap]:
+    """Load the inputs and the category mapping; print the data's notes on stderr."""
+    from policing_cli.loaders.inputs import load_dataset
+    from policing_cli.report.categories import load_mapping
+    from policing_cli.report.checks import check_measures
+
+    mapping = load_mapping(inputs.categories_file)
+    dataset = load_dataset(
+        list(inputs.data_paths),
+        list(inputs.target_files),
+        list(inputs.indicator_files),
+        use_cache=not inputs.no_cache,
+        populations=list(inputs.population_files),
+        progress=None if quiet or not sys.stderr.isatty() else _progress_bar,
+    )
+    check_measures(dataset, mapping)
+    if inputs.outcomes_file is not None:
+        from policing_cli.report.outcomes import load_outcome_classes
+
+        dataset.outcome_classes = load_outcome_classes(inputs.outcomes_file)
+    if not quiet:
+        for note in dataset.notes:
+            click.echo(f"note: {note}", err=True)
+    return dataset, mapping
+
+
+def _progress_bar(total: int) -> Callable[[int], None]:
+    """A rich progress bar on stderr (terminals only), for inputs that take a while to read."""
+    import atexit
+
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    bar = Progress(
+        "reading", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    )  # fmt: skip
+    task = bar.add_task("reading", total=total)
+    bar.start()
+    atexit.register(bar.stop)
+
+    def advance(count: int) -> None:
+        bar.advance(task, count)
+        if bar.tasks[task].completed >= total:
+            bar.stop()
+
+    return advance
+
+
+def resolve_format(output_format: OutputFormat | None, to_file: bool) -> OutputFormat:
+    if output_format is not None:
+        return output_format
+    return OutputFormat.TEXT if to_file or not sys.stdout.isatty() else OutputFormat.TABLE
+
+
+def emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path | None) -> None:
+    """Print to stdout, or write atomically to ``output``."""
+    if fmt is OutputFormat.TABLE:
+        from rich.console import Console
+
+        if output is not None:
+            console = Console(record=True, width=100, file=io.StringIO())
+            console.print(renderable)
+            text = console.export_text(styles=False)
+        else:
+            console = Console(
+                force_terminal=True if color else None,
+                no_color=True if color is False else None,
+                highlight=False,
+            )
+            console.print(renderable)
+            return
+    else:
+        text = renderable
+    if output is not None:
+        from policing_cli.output import write_atomic
+
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+# -- commands ------------------------------------------------------------------------------

@@ -1,0 +1,74 @@
+"""``policing rank``: a league table of every borough for one category."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from policing_cli.commands.options import (
+    InputOptions,
+    PeriodType,
+    complete_period,
+    data_options,
+    emit,
+    format_option,
+    load_inputs,
+    resolve_format,
+)
+from policing_cli.renderers import OutputFormat
+
+if TYPE_CHECKING:
+    from policing_cli.report.periods import Period
+
+
+@click.command()
+@click.option(
+    "--period",
+    type=PeriodType(),
+    shell_complete=complete_period,
+    help="Period to rank. Default: the latest complete financial year.",
+)
+@click.option(
+    "--category", default="Total notifiable offences", show_default=True, help="Category to rank."
+)
+@click.option(
+    "--by",
+    type=click.Choice(["count", "change", "pct", "rate"]),
+    default="pct",
+    show_default=True,
+    help="Rank by count, change in offences, % change, or rate per 1,000 residents.",
+)
+@click.option(
+    "--per",
+    type=click.Choice(["1000"]),
+    help="Rank by rate per 1,000 residents (same as --by rate).",
+)
+@data_options
+@format_option
+def rank(
+    period: Period | None,
+    category: str,
+    by: str,
+    per: str | None,
+    inputs: InputOptions,
+    output_format: OutputFormat | None,
+    color: bool | None,
+) -> None:
+    """Every borough ranked for one category: a league table.
+
+    Rank 1 is the lowest: fewest offences, largest fall, or lowest rate. Rates use the
+    mid-year population estimate of the year in which the period starts.
+
+    \b
+    Examples:
+      policing rank --period 2023/24 --category "Residential burglary"
+      policing rank --category "Total robbery" --per 1000 --format markdown
+    """
+    from policing_cli.renderers.registry import render_listing
+    from policing_cli.report.listings import rank_listing
+
+    dataset, mapping = load_inputs(inputs)
+    listing = rank_listing(dataset, mapping, category, period, "rate" if per else by)
+    fmt = resolve_format(output_format, False)
+    emit(render_listing(listing, fmt), fmt, color, None)

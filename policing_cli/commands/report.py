@@ -1,0 +1,99 @@
+"""``policing report``: one area's summary, the leaflet's table and more."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from policing_cli.commands.options import (
+    InputOptions,
+    PeriodType,
+    complete_area,
+    complete_period,
+    data_options,
+    emit,
+    format_option,
+    load_inputs,
+    resolve_format,
+)
+from policing_cli.errors import ExitCode
+from policing_cli.renderers import OutputFormat
+
+if TYPE_CHECKING:
+    from policing_cli.report.periods import Period
+
+
+@click.command()
+@click.argument("area", shell_complete=complete_area)
+@click.option(
+    "--period",
+    type=PeriodType(),
+    shell_complete=complete_period,
+    help="Period to report. Default: the latest complete financial year.",
+)
+@click.option(
+    "--vs",
+    "baseline",
+    type=PeriodType(),
+    help="Comparison period. Default: the previous period of the same length.",
+)
+@data_options
+@format_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file (atomically) instead of stdout.",
+)
+@click.option(
+    "--fail-on-missed",
+    is_flag=True,
+    help="Exit with code 3 when any of the area's own targets was missed (for cron alerts).",
+)
+@click.option(
+    "--alpha",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=0.05,
+    show_default=True,
+    help="Significance level: changes with p >= alpha are marked ~ (within normal variation).",
+)
+@click.option("--ascii", "ascii_only", is_flag=True, help="Draw sparklines with ASCII characters.")
+def report(
+    area: str,
+    period: Period | None,
+    baseline: Period | None,
+    inputs: InputOptions,
+    output_format: OutputFormat | None,
+    color: bool | None,
+    output: Path | None,
+    fail_on_missed: bool,
+    alpha: float,
+    ascii_only: bool,
+) -> None:
+    """Summary for one AREA: each category's count and change against the previous period.
+
+    AREA is a borough (any case, spaces or hyphens; '&' or 'and'), or 'london' / 'mps' for
+    every area together.
+
+    \b
+    Examples:
+      policing report bexley
+      policing report "Kensington & Chelsea" --period 2023/24 --format markdown
+      policing report bexley --period 2023 --format json
+      policing report london --period 12m:2024-10
+      policing report bexley --data sample:leaflet --fail-on-missed
+    """
+    from policing_cli.renderers.registry import render_report
+    from policing_cli.report.figures import build_report
+
+    dataset, mapping = load_inputs(inputs)
+    result = build_report(dataset, mapping, area, period, baseline, alpha=alpha)
+    result.ascii_trends = ascii_only
+    fmt = resolve_format(output_format, output is not None)
+    emit(render_report(result, fmt), fmt, color, output)
+    if fail_on_missed and result.missed:
+        click.echo(f"{result.missed} target(s) missed for {result.area}", err=True)
+        sys.exit(ExitCode.TARGETS_MISSED)

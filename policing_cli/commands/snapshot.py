@@ -1,0 +1,105 @@
+"""``policing snapshot``: every area's report for a period written into a folder (cron)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from policing_cli.commands.options import (
+    InputOptions,
+    PeriodType,
+    complete_period,
+    data_options,
+    load_inputs,
+)
+from policing_cli.errors import ExitCode
+from policing_cli.renderers import OutputFormat
+
+if TYPE_CHECKING:
+    from policing_cli.report.periods import Period
+
+
+def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[OutputFormat]:
+    names = [part.strip().casefold() for part in value.split(",") if part.strip()]
+    allowed = {f.value: f for f in (OutputFormat.MARKDOWN, OutputFormat.TEXT, OutputFormat.JSON,
+                                    OutputFormat.HTML, OutputFormat.CSV)}  # fmt: skip
+    unknown = [n for n in names if n not in allowed]
+    if unknown or not names:
+        raise click.BadParameter(
+            f"{', '.join(unknown) or 'nothing'}: expected a comma-separated list of {', '.join(allowed)}"
+        )
+    return list(dict.fromkeys(allowed[n] for n in names))
+
+
+@click.command()
+@click.option(
+    "--period",
+    type=PeriodType(),
+    shell_complete=complete_period,
+    help="Period to report. Default: the latest complete financial year.",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to write into; files go in a subfolder named after the period (2023-24/).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="markdown,json",
+    callback=_formats,
+    help="Comma-separated formats: markdown, text, json, html, csv. Default: markdown,json.",
+)
+@data_options
+@click.option(
+    "--no-timestamp", is_flag=True, help="Leave the generation time out, for byte-identical reruns."
+)
+@click.option("--fail-on-missed", is_flag=True, help="Exit 3 when any area missed a target.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Say what happens to each file.")
+def snapshot(
+    period: Period | None,
+    out: Path,
+    formats: list[OutputFormat],
+    inputs: InputOptions,
+    no_timestamp: bool,
+    fail_on_missed: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Write every area's report for a period into a folder: the yearly (or monthly) cron job.
+
+    One file per area and format (reports/2023-24/bexley.md ...) plus index.md and
+    index.json: the force-wide summary and a league table linking to each area. Files are
+    written atomically and only when their content changed; a failing area is reported and
+    the others go on. Prints a one-line summary on stderr (nothing with -q).
+
+    \b
+    Exit codes: 0 all written; 1 an area failed or bad data; 2 bad usage;
+    3 --fail-on-missed and a target was missed.
+
+    \b
+    Example:
+      policing snapshot --period 2023/24 --out reports/
+      policing snapshot --out reports/ --format markdown,html --data sample:leaflet
+    """
+    from policing_cli.snapshot import run_snapshot, snapshot_areas
+
+    dataset, mapping = load_inputs(inputs, quiet=quiet)
+    say = (lambda line: click.echo(line, err=True)) if verbose else None
+    result = run_snapshot(
+        dataset, mapping, period, out, formats, timestamp=not no_timestamp, on_file=say
+    )
+    label = result.folder.name
+    for area, error in result.failed:
+        click.echo(f"Error: {area}: {error}", err=True)
+    if not quiet:
+        click.echo(result.summary(label, len(snapshot_areas(dataset))), err=True)
+    if result.failed:
+        sys.exit(ExitCode.BAD_DATA)
+    if fail_on_missed and result.missed:
+        sys.exit(ExitCode.TARGETS_MISSED)

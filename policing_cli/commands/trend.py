@@ -1,0 +1,89 @@
+"""``policing trend``: one category's monthly series in one area."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from policing_cli.commands.options import (
+    InputOptions,
+    complete_area,
+    data_options,
+    emit,
+    format_option,
+    load_inputs,
+    resolve_format,
+)
+from policing_cli.renderers import OutputFormat
+
+
+@click.command()
+@click.argument("area", shell_complete=complete_area)
+@click.option(
+    "--category", default="Total notifiable offences", show_default=True, help="Category to follow."
+)
+@click.option(
+    "--months",
+    type=click.IntRange(1, 600),
+    default=36,
+    show_default=True,
+    help="How many months to show.",
+)
+@click.option(
+    "--to",
+    "last_month",
+    help="Last month shown (YYYY-MM). Default: the latest month in the data.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write a chart to this .png or .svg file (needs matplotlib: pip install 'policing[charts]').",
+)
+@click.option("--ascii", "ascii_only", is_flag=True, help="Terminal chart bars in ASCII.")
+@data_options
+@format_option
+def trend(
+    area: str,
+    category: str,
+    months: int,
+    last_month: str | None,
+    output: Path | None,
+    ascii_only: bool,
+    inputs: InputOptions,
+    output_format: OutputFormat | None,
+    color: bool | None,
+) -> None:
+    """The monthly series of one category in AREA, with its rolling 12-month total.
+
+    On a terminal, a bar per month; --format gives the table (text, markdown, json, csv);
+    --output draws a line chart to PNG or SVG.
+
+    \b
+    Examples:
+      policing trend bexley --category "Residential burglary"
+      policing trend london --months 60 --output london.svg
+    """
+    from policing_cli.renderers.registry import render_listing
+    from policing_cli.renderers.trend_chart import as_listing, terminal_bars, write_chart
+    from policing_cli.report.periods import parse_month
+    from policing_cli.report.trend import build_trend
+
+    last = None
+    if last_month is not None:
+        last = parse_month(last_month)
+        if last is None:
+            raise click.BadParameter(f"'{last_month}' is not a month (YYYY-MM)", param_hint="--to")
+    dataset, mapping = load_inputs(inputs)
+    result = build_trend(dataset, mapping, area, category, months, last)
+    if output is not None:
+        write_chart(result, output)
+        click.echo(f"wrote {output}", err=True)
+        return
+    if output_format is None and sys.stdout.isatty():
+        click.echo(terminal_bars(result, ascii_only=ascii_only), nl=False)
+        return
+    fmt = resolve_format(output_format, False)
+    emit(render_listing(as_listing(result), fmt), fmt, color, None)

@@ -1,0 +1,78 @@
+"""``policing validate``: every problem in the input files, without reporting."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from policing_cli.errors import ExitCode
+from policing_cli.renderers import OutputFormat
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([OutputFormat.TEXT, OutputFormat.JSON], case_sensitive=False),
+    default=OutputFormat.TEXT,
+    help="text: one 'file:line:column: problem' line each, then a summary; json: for scripts.",
+)
+def validate(files: tuple[Path, ...], output_format: OutputFormat) -> None:
+    """Check input files without reporting: list every problem found in each.
+
+    Any layout policing reads: borough and ward crime files, tidy counts, street-level files
+    and archives, targets, indicators, survey exports, category mappings. Exits 0 when every
+    file is clean, 1 otherwise.
+
+    \b
+    Example:
+      policing validate counts.csv targets.csv
+      policing validate data/ --format json
+    """
+    import json
+
+    from policing_cli.loaders.inputs import expand_paths
+    from policing_cli.loaders.validate import check_file
+    from policing_cli.renderers.escape import clean
+
+    paths: list[Path] = []
+    for path in files:
+        if path.is_dir():
+            paths += [item.path for item in expand_paths([path])[0]]
+        else:
+            paths.append(path)
+    checks = [check_file(path) for path in paths]
+    problems = sum(len(check.problems) for check in checks)
+    bad_files = sum(1 for check in checks if check.problems)
+    summary = (
+        f"{problems} problem(s) in {bad_files} of {len(checks)} file(s)"
+        if problems
+        else f"{len(checks)} file(s) checked: no problems"
+    )
+    if output_format is OutputFormat.JSON:
+        payload = {
+            "files": [
+                {
+                    "path": check.path,
+                    "layout": check.layout,
+                    "problems": [
+                        {"line": p.line, "column": p.column, "message": p.problem}
+                        for p in check.problems
+                    ],
+                }
+                for check in checks
+            ],
+            "summary": summary,
+            "ok": not problems,
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        for check in checks:
+            for found in check.problems:
+                click.echo(clean(str(found)))
+        click.echo(summary)
+    if problems:
+        sys.exit(ExitCode.BAD_DATA)
