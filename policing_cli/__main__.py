@@ -1,6 +1,6 @@
 """Allow ``python -m policing_cli``."""
 
-from policing_cli.cli import main
+from policing_cli.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

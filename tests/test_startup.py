@@ -125,3 +125,40 @@ def test_unknown_command_is_a_usage_error(tmp_path):
     assert result.returncode == 2
     assert "No such command 'reprot'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_entry_point_output_is_complete_and_exit_codes_are_kept(tmp_path):
+    """``run()`` ends with os._exit (no interpreter teardown): output must still be flushed
+    in full, and every exit code must be click's."""
+    import json
+
+    result = python(["-m", "policing_cli", "report", "bexley", "--format", "json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["area"] == "Bexley"
+    result = python(["-m", "policing_cli", "report", "nowhere"], tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("Error: no area 'nowhere'")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("nothing,like,a,crime,file\n1,2,3,4,5\n")
+    result = python(["-m", "policing_cli", "report", "bexley", "--data", str(bad)], tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    args = ["-m", "policing_cli", "report", "bexley", "--data", "sample:leaflet"]
+    result = python([*args, "--fail-on-missed"], tmp_path)
+    assert result.returncode == 3, result.stderr
+    assert "Bexley" in result.stdout
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_a_one_line_error_not_success(tmp_path):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "policing_cli", "report", "bexley"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "POLICING_CACHE_DIR": str(tmp_path)},
+            timeout=120,
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Error: No space left on device"

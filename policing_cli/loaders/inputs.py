@@ -344,7 +344,6 @@ def load_dataset(
     Count files, targets and indicators are told apart by their headers, so a folder can
     hold all three; ``--targets`` and ``--indicators`` files are added to what it holds.
     """
-    _warm_up_pandas()
     if paths:
         inputs, skipped = expand_paths(paths)
     else:
@@ -473,16 +472,6 @@ def _measures_kind(item: Input) -> str:
     if population.matches(header):
         return "population"
     return "counts"
-
-
-def _warm_up_pandas() -> None:
-    """Import pandas in a background thread while the main thread parses CSV in pyarrow
-    (which releases the GIL): the half-second import then costs almost nothing."""
-    import sys
-    import threading
-
-    if "pandas" not in sys.modules:
-        threading.Thread(target=__import__, args=("pandas",), daemon=True).start()
 
 
 #: The last dataset loaded in this process, keyed on each file's path, size and mtime, so a

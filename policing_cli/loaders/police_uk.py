@@ -138,13 +138,18 @@ def _dictionary_codes(column: object, codes: _Codes) -> np.ndarray:
     return codes.codes_of(array.dictionary)[_int_values(array.indices)]
 
 
-def _shift_in(key: np.ndarray, name: str, part: np.ndarray, codes: dict[str, _Codes]) -> np.ndarray:
-    """``key`` with one more column's global codes packed in below it."""
+def _check_width(name: str, codes: dict[str, _Codes]) -> None:
+    """Refuse an input whose values of one column outnumber that column's bits in _BITS."""
     bits = dict(_BITS)[name]
     if len(codes[name].values) >= 1 << bits:
         column = NEEDED[[n for n, _ in _BITS].index(name)]
         raise InputFormatError(column, f"more than {1 << bits} distinct values in one input")
-    return (key << bits) | part
+
+
+def _shift_in(key: np.ndarray, name: str, part: np.ndarray, codes: dict[str, _Codes]) -> np.ndarray:
+    """``key`` with one more column's global codes packed in below it."""
+    _check_width(name, codes)
+    return (key << dict(_BITS)[name]) | part
 
 
 def _pack(batch: object, codes: dict[str, _Codes]) -> np.ndarray:
@@ -157,59 +162,58 @@ def _pack(batch: object, codes: dict[str, _Codes]) -> np.ndarray:
     return key
 
 
-#: Up to this many possible combinations of the five columns' values (a force-month file has
-#: about half a million), count with one counter per combination (np.bincount, 32 MB at
-#: most); beyond, sort (np.unique).
+#: Up to this many possible combinations of the five columns' codes, count with one counter
+#: per combination (np.bincount, 32 MB at most); beyond, sort (np.unique).
 DENSE_KEYS = 1 << 22
-#: From this many possible combinations (beyond int64), arrow's hash grouping counts them.
-HASHED_KEYS = 1 << 62
 
 
 def _count_table(table: object, codes: dict[str, _Codes]) -> tuple[np.ndarray, np.ndarray]:
     """Counts by packed global key of a whole parsed file (``unify_dictionaries`` done).
 
-    Each row's five dictionary indices are combined into one mixed-radix number and counted;
-    only the distinct combinations (far fewer than rows) are then mapped to global codes,
-    which merges the LSOAs of a district. About three times faster than arrow's hash
-    grouping on five million rows.
+    Each column's one dictionary is mapped to global codes once (which merges the LSOAs of a
+    district); each row's five codes are combined into one mixed-radix number, in place,
+    chunk by chunk, in 32 bits where they suffice, and counted with bincount: no temporary
+    copy of a whole column, no sort, no hashing (about five times faster than arrow's hash
+    grouping on five million rows).
     """
     import math
 
     import numpy as np
 
     columns = [table.column(name) for name in NEEDED]
-    dictionaries = [column.chunk(0).dictionary for column in columns]
-    sizes = [max(len(dictionary), 1) for dictionary in dictionaries]
-    space = math.prod(sizes)
-    if space >= HASHED_KEYS:  # values too varied to number in 64 bits: arrow hashes them
-        grouped = table.group_by(list(NEEDED)).aggregate([([], "count_all")])
-        return _reduce([_pack(grouped, codes)], [_int_values(grouped.column("count_all"))])
-    # In place, chunk by chunk, in 32 bits where they suffice: no temporary copies of
-    # five-million-row columns (four times faster than whole-column numpy arithmetic).
-    key = np.zeros(table.num_rows, dtype=np.int32 if space < 1 << 31 else np.int64)
-    for column, size in zip(columns, sizes, strict=True):
+    lookups = [
+        codes[name].codes_of(column.chunk(0).dictionary)
+        for (name, _), column in zip(_BITS, columns, strict=True)
+    ]
+    sizes = [max(len(codes[name].values), 1) for name, _ in _BITS]
+    for name, _ in _BITS:
+        _check_width(name, codes)
+    space = math.prod(sizes)  # < 2**53: the codes fit the bits of _BITS, checked just above
+    dtype = np.int32 if space < 1 << 31 else np.int64
+    key = np.zeros(table.num_rows, dtype=dtype)
+    for column, lookup, size in zip(columns, lookups, sizes, strict=True):
         if size > 1:
             np.multiply(key, size, out=key)
+        lookup = lookup.astype(dtype)
         start = 0
         for chunk in column.chunks:
-            values = _int_values(chunk.indices)
-            window = key[start : start + len(values)]
-            np.add(window, values, out=window)
-            start += len(values)
+            window = key[start : start + len(chunk)]
+            np.add(window, lookup[_int_values(chunk.indices)], out=window)
+            start += len(chunk)
     if space <= DENSE_KEYS:
         tally = np.bincount(key)
-        raw = np.flatnonzero(tally)
-        counted = tally[raw]
+        combined = np.flatnonzero(tally)
+        counted = tally[combined]
     else:
-        raw, counted = np.unique(key, return_counts=True)
+        combined, counted = np.unique(key, return_counts=True)
     parts = []
     for size in reversed(sizes):
-        parts.append(raw % size)
-        raw = raw // size
+        parts.append(combined % size)
+        combined = combined // size
     packed = np.zeros(len(counted), dtype=np.int64)
-    for (name, _), dictionary, part in zip(_BITS, dictionaries, reversed(parts), strict=True):
-        packed = _shift_in(packed, name, codes[name].codes_of(dictionary)[part], codes)
-    return _reduce([packed], [counted])
+    for (name, _), part in zip(_BITS, reversed(parts), strict=True):
+        packed = _shift_in(packed, name, part.astype(np.int64), codes)
+    return packed, counted.astype(np.int64)
 
 
 def _unpack(keys: np.ndarray) -> dict[str, np.ndarray]:
@@ -267,6 +271,7 @@ def read_counts(
     keys: list[np.ndarray] = []
     counts: list[np.ndarray] = []
     pending = 0
+    _warm_up_pandas()
     with opener() as handle:
         # A large plain file is handed to arrow by path (its own I/O, faster than Python's
         # file object); small ones through the handle, which holds less in memory.
@@ -315,6 +320,17 @@ def read_counts(
     if not keys:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     return _reduce(keys, counts)
+
+
+def _warm_up_pandas() -> None:
+    """Import pandas in a background thread while arrow parses (releasing the GIL): the
+    half-second import then overlaps the parse. Started only now, not earlier, so that it
+    does not slow the Python work before the parse (imports, sniffing) by taking the GIL."""
+    import sys
+    import threading
+
+    if "pandas" not in sys.modules:
+        threading.Thread(target=__import__, args=("pandas",), daemon=True).start()
 
 
 def _member_size(path: Path, member: str | None) -> int:
