@@ -182,6 +182,9 @@ def run() -> None:
     import os
     import sys
 
+    from policing_cli.runtime import pause_collector
+
+    pause_collector()
     try:
         main()
         code: Any = 0

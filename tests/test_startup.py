@@ -162,3 +162,23 @@ def test_a_full_disk_is_a_one_line_error_not_success(tmp_path):
         )
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: No space left on device"
+
+
+def test_collector_paused_for_start_up_and_resumed_once_data_are_loaded(tmp_path):
+    code = (
+        "import gc, sys\n"
+        "from policing_cli import runtime\n"
+        "from policing_cli.cli import main\n"
+        "runtime.resume_collector()\n"
+        "assert gc.isenabled()  # never paused: left alone\n"
+        "runtime.pause_collector()\n"
+        "assert not gc.isenabled()\n"
+        "try:\n"
+        "    main(['report', 'bexley', '--format', 'json'], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    result = python(["-c", code], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True True"

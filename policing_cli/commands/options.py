@@ -178,6 +178,7 @@ def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, 
     from policing_cli.loaders.inputs import load_dataset
     from policing_cli.report.categories import load_mapping
     from policing_cli.report.checks import check_measures
+    from policing_cli.runtime import resume_collector
 
     mapping = load_mapping(inputs.categories_file)
     dataset = load_dataset(
@@ -188,6 +189,7 @@ def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, 
         populations=list(inputs.population_files),
         progress=None if quiet or not sys.stderr.isatty() else _progress_bar,
     )
+    resume_collector()
     check_measures(dataset, mapping)
     if inputs.outcomes_file is not None:
         from policing_cli.report.outcomes import load_outcome_classes
