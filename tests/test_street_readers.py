@@ -33,3 +33,16 @@ def test_readers_agree(monkeypatch, name):
     streamed = counts(path)
     assert whole_numpy == whole_sorted == streamed
     assert sum(row[-1] for row in whole_numpy) > 700
+
+
+def test_int_values_reads_arrow_integers_without_pandas_and_respects_slices():
+    import numpy as np
+    import pyarrow as pa
+
+    whole = pa.array(np.arange(10, dtype=np.int32))
+    assert police_uk._int_values(whole).tolist() == list(range(10))
+    assert police_uk._int_values(whole.slice(3, 4)).tolist() == [3, 4, 5, 6]
+    wide = pa.array(np.arange(5, dtype=np.int64)).slice(1)
+    assert police_uk._int_values(wide).tolist() == [1, 2, 3, 4]
+    chunked = pa.chunked_array([whole.slice(8), whole.slice(0, 2)])
+    assert police_uk._int_values(chunked).tolist() == [8, 9, 0, 1]

@@ -122,11 +122,9 @@ def _int_values(array: object) -> np.ndarray:
         parts = [_int_values(chunk) for chunk in array.chunks]
         return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
     assert array.null_count == 0 and pa.types.is_signed_integer(array.type)
+    dtype = np.dtype(f"int{array.type.bit_width}")
     return np.frombuffer(
-        array.buffers()[1],
-        dtype=f"int{array.type.bit_width}",
-        count=len(array),
-        offset=array.offset,
+        array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize
     )
 
 
