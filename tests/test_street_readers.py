@@ -46,3 +46,23 @@ def test_int_values_reads_arrow_integers_without_pandas_and_respects_slices():
     assert police_uk._int_values(wide).tolist() == [1, 2, 3, 4]
     chunked = pa.chunked_array([whole.slice(8), whole.slice(0, 2)])
     assert police_uk._int_values(chunked).tolist() == [8, 9, 0, 1]
+
+
+def test_readers_agree_across_several_files(monkeypatch):
+    """Codes accumulate across the files of one input (an archive's members): each file's
+    count must still be its own, whichever reader counts it."""
+    names = ["2024-12-city-of-london-street.csv",
+             "2023-01-metropolitan-street_SAMPLE_first4000rows.csv",
+             "2023-12-city-of-london-street.csv"]  # fmt: skip
+    items = [(real_file("police-uk", name), None) for name in names]
+
+    def many():
+        frame = police_uk.load_many(items, "several").outcomes
+        return sorted(tuple(map(str, row)) for row in frame.itertuples(index=False))
+
+    whole = many()
+    monkeypatch.setattr(police_uk, "DENSE_KEYS", 0)
+    assert many() == whole
+    monkeypatch.setattr(police_uk, "WHOLE_FILE", 0)
+    assert many() == whole
+    assert len({row[1] for row in whole}) == 2  # two forces

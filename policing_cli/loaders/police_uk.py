@@ -179,14 +179,19 @@ def _count_table(table: object, codes: dict[str, _Codes]) -> tuple[np.ndarray, n
     import numpy as np
 
     columns = [table.column(name) for name in NEEDED]
-    lookups = [
-        codes[name].codes_of(column.chunk(0).dictionary)
-        for (name, _), column in zip(_BITS, columns, strict=True)
-    ]
-    sizes = [max(len(codes[name].values), 1) for name, _ in _BITS]
-    for name, _ in _BITS:
+    # Per column: the global codes this file uses ("present") and, for each dictionary
+    # entry, its position among them: numbering only what this file holds keeps the key
+    # space small (a force-month file: some 15,000 combinations) however many files came
+    # before.
+    present, lookups = [], []
+    for (name, _), column in zip(_BITS, columns, strict=True):
+        used, position = np.unique(codes[name].codes_of(column.chunk(0).dictionary),
+                                   return_inverse=True)  # fmt: skip
         _check_width(name, codes)
-    space = math.prod(sizes)  # < 2**53: the codes fit the bits of _BITS, checked just above
+        present.append(used)
+        lookups.append(position)
+    sizes = [max(len(used), 1) for used in present]
+    space = math.prod(sizes)  # < 2**53: codes fit the bits of _BITS, checked just above
     dtype = np.int32 if space < 1 << 31 else np.int64
     key = np.zeros(table.num_rows, dtype=dtype)
     for column, lookup, size in zip(columns, lookups, sizes, strict=True):
@@ -209,8 +214,8 @@ def _count_table(table: object, codes: dict[str, _Codes]) -> tuple[np.ndarray, n
         parts.append(combined % size)
         combined = combined // size
     packed = np.zeros(len(counted), dtype=np.int64)
-    for (name, _), part in zip(_BITS, reversed(parts), strict=True):
-        packed = _shift_in(packed, name, part.astype(np.int64), codes)
+    for (name, _), used, part in zip(_BITS, present, reversed(parts), strict=True):
+        packed = _shift_in(packed, name, used[part].astype(np.int64), codes)
     return packed, counted.astype(np.int64)
 
 
