@@ -190,6 +190,11 @@ def run() -> None:
         code: Any = 0
     except SystemExit as done:
         code = done.code
+    except OSError as err:  # writing --help or --version, outside any command
+        if err.errno != errno.EPIPE and sys.stderr is not None:
+            with contextlib.suppress(OSError, ValueError):
+                print(f"Error: {err.strerror or err}", file=sys.stderr)
+        code = 1
     if code is None:
         code = 0
     elif not isinstance(code, int):
@@ -197,10 +202,12 @@ def run() -> None:
         code = 1
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the stream closed: nothing to flush
+            continue
         try:
             stream.flush()
         except (OSError, ValueError) as err:
-            if stream is sys.stdout and not isinstance(err, BrokenPipeError):
+            if stream is sys.stdout and sys.stderr and not isinstance(err, BrokenPipeError):
                 with contextlib.suppress(OSError, ValueError):
                     print(f"Error: cannot write the output: {err}", file=sys.stderr, flush=True)
             code = code or 1

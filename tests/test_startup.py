@@ -182,3 +182,34 @@ def test_collector_paused_for_start_up_and_resumed_once_data_are_loaded(tmp_path
     result = python(["-c", code], tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "True True"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_help_and_version_to_a_full_disk_are_one_line_errors(tmp_path, flag):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "policing_cli", flag],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "POLICING_CACHE_DIR": str(tmp_path)},
+            timeout=120,
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Error: No space left on device"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["report", "bexley", "--format", "json"]])
+def test_a_closed_stdout_is_no_traceback(tmp_path, args):
+    result = subprocess.run(
+        [sys.executable, "-m", "policing_cli", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "POLICING_CACHE_DIR": str(tmp_path)},
+        timeout=120,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stderr

@@ -8,6 +8,7 @@ import contextlib
 import csv
 import json
 import os
+import re
 import shutil
 import zipfile
 from collections import Counter
@@ -769,6 +770,61 @@ def test_cache_reused_changed_file_and_corrupt_entries(tmp_path, fresh_cache, mo
     # ... and a further run reads the rebuilt cache.
     rebuilt, _ = cached_report(*paths)
     assert rows_of(rebuilt) == rows_of(changed)
+
+
+def read_per_file_entries(target: Path, folder: Path) -> None:
+    """Make the next run read the per-file entries (unless ``target`` is a combined one)."""
+    if not target.name.startswith("all-"):
+        for combined in folder.glob("all-*"):
+            combined.unlink()
+
+
+def test_damaged_cache_bytes_are_never_read_as_figures(tmp_path, fresh_cache):
+    """A cache entry changed in a way that still opens without error (a count's bytes in the
+    Arrow file, a month in the metadata) must not reach the report: the entry fails its
+    checksum and is rebuilt."""
+    import struct
+
+    import pyarrow as pa
+
+    now, before = city_files()
+    first, _ = cached_report(now, before)
+    for target in sorted(fresh_cache.glob("*.arrow")):
+        original = target.read_bytes()
+        counts = pa.ipc.open_file(pa.py_buffer(original)).read_all().column("count").to_pylist()
+        packed = next(
+            struct.pack("<q", c) for c in sorted(counts, reverse=True)
+            if original.count(struct.pack("<q", c)) == 1
+        )  # fmt: skip
+        target.write_bytes(original.replace(packed, struct.pack("<q", 999_999)))
+        read_per_file_entries(target, fresh_cache)
+        again, _ = cached_report(now, before)
+        assert rows_of(again) == rows_of(first), target.name
+        assert target.read_bytes() == original, f"{target.name} was not rebuilt"
+    for target in sorted(fresh_cache.glob("*.json")):
+        original = target.read_text()
+        found = re.search(r'"last_month": (\d+)', original)
+        assert found, target.name
+        month = int(found.group(1))
+        target.write_text(original.replace(found.group(0), f'"last_month": {month - 1}', 1))
+        read_per_file_entries(target, fresh_cache)
+        again, _ = cached_report(now, before)
+        assert rows_of(again) == rows_of(first), target.name
+        assert target.read_text() == original, f"{target.name} was not rebuilt"
+
+
+def test_old_cache_files_are_pruned(tmp_path, fresh_cache):
+    now, _ = city_files()
+    fresh_cache.mkdir(parents=True, exist_ok=True)
+    old_format = fresh_cache / "0123.parquet"
+    old_format.write_bytes(b"PAR1")
+    stale = fresh_cache / "4567.arrow"
+    stale.write_bytes(b"x")
+    long_ago = 200 * 86_400
+    os.utime(stale, (stale.stat().st_atime - long_ago, stale.stat().st_mtime - long_ago))
+    cached_report(now)
+    assert not old_format.exists() and not stale.exists()
+    assert any(p.suffix == ".arrow" for p in fresh_cache.iterdir())
 
 
 def test_changed_file_with_same_size_new_mtime_is_reread(tmp_path, fresh_cache):

@@ -3,9 +3,11 @@
 Each input file's canonical rows (and, for street files, its counts by outcome) are stored as
 Arrow IPC files (read in a few milliseconds with no import beyond the pyarrow that pandas
 loads anyway, where Parquet costs about 60 ms more) under a key made of the file's resolved path, size and modification time and the
-loader version: any change to the file, or to how files are read, misses the cache. A cache
-entry that cannot be read (corrupt, half-written by a killed process) is ignored and
-rebuilt; a cache that cannot be written (read-only disk) is skipped, never an error.
+loader version: any change to the file, or to how files are read, misses the cache. Each
+entry's metadata file, written last, holds the SHA-256 of its data files and of itself, so
+an entry that is damaged in any way (a flipped byte, half-written by a killed process) fails
+its check and is deleted and rebuilt, never read as figures; a cache that cannot be written
+(read-only disk) is skipped, never an error.
 
 Location: ``$POLICING_CACHE_DIR``, else the platform's cache folder: ``$XDG_CACHE_HOME`` or
 ``~/.cache`` on Linux, ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%`` on Windows, each
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from policing_cli.report.measures import Indicator
 
 #: Bump when a loader's output changes, so old entries are never read back.
-LOADER_VERSION = "5"
+LOADER_VERSION = "6"
 
 
 def cache_dir() -> Path:
@@ -84,55 +86,113 @@ def _write(target: Path, writer) -> None:
         Path(temp).unlink(missing_ok=True)
 
 
+class DamagedEntry(ValueError):
+    """A cache entry that fails its checksum."""
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _seal(payload: Any) -> str:
+    """JSON text holding ``payload`` and the SHA-256 of its canonical form."""
+    return json.dumps(
+        {"payload": payload, "seal": _digest(json.dumps(payload, sort_keys=True).encode())}
+    )
+
+
+def _unseal(text: str) -> Any:
+    data = json.loads(text)
+    payload = data["payload"]
+    if _digest(json.dumps(payload, sort_keys=True).encode()) != data["seal"]:
+        raise DamagedEntry("metadata fails its checksum")
+    return payload
+
+
 def _fetch(key: str) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame | None] | None:
-    """An entry's metadata, rows and outcome rows; None on a miss. An unreadable entry
-    (corrupt, half-written by a killed process) is deleted and counts as a miss."""
+    """An entry's metadata, rows and outcome rows; None on a miss. A damaged entry (any
+    byte changed, half-written by a killed process) is deleted and counts as a miss."""
     folder = cache_dir()
     try:
-        meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        frame = _read_frame(folder / f"{key}.arrow")
-        outcomes = _read_frame(folder / f"{key}.outcomes.arrow") if meta.get("outcomes") else None
+        sealed = _unseal((folder / f"{key}.json").read_text(encoding="utf-8"))
+        meta, digests = sealed["meta"], sealed["digests"]
+        frame = _read_frame(folder / f"{key}.arrow", digests["arrow"])
+        outcomes = (
+            _read_frame(folder / f"{key}.outcomes.arrow", digests["outcomes"])
+            if digests.get("outcomes")
+            else None
+        )
     except FileNotFoundError:
         return None
-    except Exception:  # any unreadable entry is a miss, rebuilt by the caller
+    except Exception:  # any unreadable or damaged entry is a miss, rebuilt by the caller
         for stale in folder.glob(f"{key}*"):
             stale.unlink(missing_ok=True)
         return None
     return meta, frame, outcomes
 
 
-def _read_frame(path: Path) -> pd.DataFrame:
+def _read_frame(path: Path, digest: str) -> pd.DataFrame:
     import pyarrow as pa
 
     # Read into memory, not memory-mapped: the frame must not pin a file that a later run may
     # replace or delete (which Windows refuses for a mapped file). Entries are small.
-    return pa.ipc.open_file(pa.py_buffer(path.read_bytes())).read_all().to_pandas()
+    data = path.read_bytes()
+    if _digest(data) != digest:
+        raise DamagedEntry(f"{path.name} fails its checksum")
+    table = pa.ipc.open_file(pa.py_buffer(data)).read_all()
+    table.validate(full=True)
+    return table.to_pandas()
 
 
-def _write_frame(frame: pd.DataFrame, target: str) -> None:
+def _frame_bytes(frame: pd.DataFrame) -> bytes:
     import pyarrow as pa
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    with pa.OSFile(target, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 def _store(
     key: str, frame: pd.DataFrame, outcomes: pd.DataFrame | None, meta: dict[str, Any]
 ) -> None:
-    """Write an entry: data first, metadata last (an entry without its .json is never
-    read); a cache that cannot be written is skipped, never an error."""
+    """Write an entry: data first, metadata (with the data's checksums) last, so an entry
+    without its .json is never read; a cache that cannot be written is skipped, never an
+    error."""
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _write(folder / f"{key}.arrow", lambda t: _write_frame(frame, t))
-        if outcomes is not None:
-            _write(folder / f"{key}.outcomes.arrow", lambda t: _write_frame(outcomes, t))
-        _write(
-            folder / f"{key}.json", lambda t: Path(t).write_text(json.dumps(meta), encoding="utf-8")
-        )
+        _prune(folder)
+        digests: dict[str, str | None] = {"arrow": None, "outcomes": None}
+        for name, data in (("arrow", frame), ("outcomes", outcomes)):
+            if data is None:
+                continue
+            raw = _frame_bytes(data)
+            digests[name] = _digest(raw)
+            target = folder / (f"{key}.arrow" if name == "arrow" else f"{key}.outcomes.arrow")
+            _write(target, lambda t, raw=raw: Path(t).write_bytes(raw))
+        text = _seal({"meta": meta, "digests": digests})
+        _write(folder / f"{key}.json", lambda t: Path(t).write_text(text, encoding="utf-8"))
     except (OSError, ImportError):
         return
+
+
+#: Entries not rewritten for this long are removed when the cache is next written to (an
+#: entry still in use is then simply rebuilt once), and so are files of older cache formats.
+PRUNE_AFTER_DAYS = 90
+
+
+def _prune(folder: Path) -> None:
+    import time
+
+    oldest = time.time() - PRUNE_AFTER_DAYS * 86400
+    for item in folder.iterdir():
+        try:
+            if item.suffix == ".parquet" or item.stat().st_mtime < oldest:
+                item.unlink()
+        except OSError:
+            continue
 
 
 def put(path: Path, loaded: LoadedFile) -> None:
@@ -201,7 +261,7 @@ def get_indicators(path: Path) -> list[Indicator] | None:
     if key is None:
         return None
     try:
-        rows = json.loads((cache_dir() / f"{key}.indicators.json").read_text(encoding="utf-8"))
+        rows = _unseal((cache_dir() / f"{key}.indicators.json").read_text(encoding="utf-8"))
         return [Indicator(a, p, m, Decimal(v), f, n) for a, p, m, v, f, n in rows]
     except FileNotFoundError:
         return None
@@ -218,6 +278,6 @@ def put_indicators(path: Path, indicators: list[Indicator]) -> None:
     try:
         cache_dir().mkdir(parents=True, exist_ok=True)
         target = cache_dir() / f"{key}.indicators.json"
-        _write(target, lambda t: Path(t).write_text(json.dumps(rows), encoding="utf-8"))
+        _write(target, lambda t: Path(t).write_text(_seal(rows), encoding="utf-8"))
     except OSError:
         return
