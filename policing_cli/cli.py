@@ -12,7 +12,6 @@ import importlib
 from typing import Any
 
 import click
-from click.utils import make_default_short_help
 
 from policing_cli import __version__
 from policing_cli.errors import PolicingError
@@ -76,6 +75,11 @@ class PolicingClickError(click.ClickException):
         self.exit_code = int(error.exit_code)
 
 
+def short_help(name: str, limit: int) -> str:
+    """A command's one-line help from ``COMMANDS``, shortened to ``limit`` as click would."""
+    return click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit)
+
+
 class PolicingGroup(click.Group):
     """Turns the library's exceptions into one-line errors, once, for every command, and
     imports each command only when it is asked for (``COMMANDS``)."""
@@ -94,9 +98,7 @@ class PolicingGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list from the short help in ``COMMANDS``, importing no command."""
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        rows = [
-            (name, make_default_short_help(COMMANDS[name][1], limit)) for name in sorted(COMMANDS)
-        ]
+        rows = [(name, short_help(name, limit)) for name in sorted(COMMANDS)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
