@@ -183,9 +183,16 @@ def _store(
 PRUNE_AFTER_DAYS = 90
 
 
+_pruned: set[Path] = set()
+
+
 def _prune(folder: Path) -> None:
+    """Once per process and folder (a run may write dozens of entries)."""
     import time
 
+    if folder in _pruned:
+        return
+    _pruned.add(folder)
     oldest = time.time() - PRUNE_AFTER_DAYS * 86400
     for item in folder.iterdir():
         try:

@@ -12,6 +12,7 @@ Dagenham"); rows with no LSOA ("No location") count toward their force only (are
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,6 +60,14 @@ def district_of(lsoa_name: str) -> str:
     return " ".join(parts[:-1]) if len(parts) > 1 else ""
 
 
+@functools.cache
+def _cleaned(value: str, district: bool) -> str:
+    """A raw value trimmed (and an LSOA name cut to its district), once per process: a
+    folder of monthly files repeats the same few thousand LSOA names in every file."""
+    text = " ".join(value.split())
+    return district_of(text) if district else text
+
+
 @dataclass
 class _Codes:
     """Global integer codes for one column's values, across batches and files.
@@ -74,10 +83,6 @@ class _Codes:
     raw_codes: list[int] = field(default_factory=list)  # global code of each raw string seen
     _raw_array: object = None
     _raw_lookup: object = None
-
-    def _clean(self, value: str) -> str:
-        text = " ".join(value.split())
-        return district_of(text) if self.district else text
 
     def codes_of(self, dictionary: object) -> np.ndarray:
         """Global code of each entry of an arrow dictionary."""
@@ -97,7 +102,7 @@ class _Codes:
             fresh = pc.unique(dictionary)
             self._raw_array = fresh.cast(pa.string())
         for value in fresh.to_pylist():
-            cleaned = self._clean(value)
+            cleaned = _cleaned(value, self.district)
             code = self.index.get(cleaned)
             if code is None:
                 code = self.index[cleaned] = len(self.values)
