@@ -81,7 +81,8 @@ def complete(words: str, monkeypatch, capsys) -> list[str]:
     monkeypatch.setenv("_POLICING_COMPLETE", "bash_complete")
     with pytest.raises(SystemExit):
         main(prog_name="policing")
-    return [line.split(",", 1)[1] for line in capsys.readouterr().out.splitlines()]
+    lines = [line for line in capsys.readouterr().out.splitlines() if line]
+    return [line.split(",", 1)[1] for line in lines]
 
 
 def test_completion_of_area_names(monkeypatch, capsys):
@@ -117,3 +118,13 @@ def test_every_command_and_option_is_documented(name, command):
 def test_group_options_documented():
     for flag in ("--version", "--config", "--help"):
         assert flag in README
+
+
+def test_completion_reads_data_from_the_settings(tmp_path, monkeypatch, capsys):
+    """Completing runs no group callback: --data from POLICING_DATA (or the config file)
+    must still decide which areas are offered."""
+    counts = tmp_path / "counts.csv"
+    counts.write_text("area,period,category,count\nAlphaville,2024-01,Robbery,3\n")
+    monkeypatch.setenv("POLICING_DATA", str(counts))
+    assert complete("policing report alph", monkeypatch, capsys) == ["Alphaville"]
+    assert complete("policing report bex", monkeypatch, capsys) == []

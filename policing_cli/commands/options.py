@@ -116,6 +116,17 @@ def _completion_dataset(ctx: click.Context) -> Dataset | None:
     from policing_cli.loaders.inputs import load_dataset
 
     paths = ctx.params.get("data_paths") or (ctx.default_map or {}).get("data_paths") or ()
+    if not paths and ctx.default_map is None:
+        # Completing runs no group callback, so the settings (config file, POLICING_DATA)
+        # that would fill --data are read here.
+        from policing_cli.settings import effective_settings
+
+        root = ctx.find_root()
+        try:
+            _, effective = effective_settings(root.params.get("config_file"))
+        except PolicingError:
+            return None
+        paths = next((item.value for item in effective if item.setting.key == "data"), None) or ()
     try:
         return load_dataset([Path(p) for p in paths])
     except PolicingError:
