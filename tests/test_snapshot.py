@@ -175,6 +175,20 @@ def test_map_in_snapshot_and_alone(runner, tmp_path):
     assert "<title>Bexley: +24.0%</title>" in alone.read_text()  # 692 against 558
 
 
+def test_map_and_rank_share_their_period_and_population_rules(runner, tmp_path):
+    """One league serves both: no population for the period's year is the same usage error,
+    and the map writes no file."""
+    svg = tmp_path / "rates.svg"
+    mapped = runner.invoke(
+        main, ["map", "--by", "rate", "--data", "sample:leaflet", "-o", str(svg)]
+    )
+    ranked = runner.invoke(main, ["rank", "--by", "rate", "--data", "sample:leaflet"])
+    for result in (mapped, ranked):
+        assert result.exit_code == 2
+        assert "no population estimates for 2009" in result.stderr
+    assert not svg.exists()
+
+
 def test_markdown_files_do_not_depend_on_the_other_formats(runner, tmp_path):
     # The text renderer once changed tabulate's global padding, so a snapshot writing text
     # and Markdown produced different Markdown for every area after the first.

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,17 +15,23 @@ ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "pyarrow", "rich.table", "tabulate", "numpy")
 
 
-def python(code_or_args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def python(
+    code_or_args: list[str], tmp_path: Path, stdout: Any = subprocess.PIPE, **options: Any
+) -> subprocess.CompletedProcess[str]:
+    """Run Python on the checkout in a child process, stderr captured; ``stdout`` may be any
+    stream (a full disk), ``options`` go to subprocess.run (a closed stdout)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env["POLICING_CACHE_DIR"] = str(tmp_path / "cache")
     return subprocess.run(
         [sys.executable, *code_or_args],
-        capture_output=True,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
         text=True,
         cwd=tmp_path,
         env=env,
         timeout=120,
+        **options,
     )
 
 
@@ -151,14 +158,7 @@ def test_entry_point_output_is_complete_and_exit_codes_are_kept(tmp_path):
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_is_a_one_line_error_not_success(tmp_path):
     with open("/dev/full", "w") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "policing_cli", "report", "bexley"],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "POLICING_CACHE_DIR": str(tmp_path)},
-            timeout=120,
-        )
+        result = python(["-m", "policing_cli", "report", "bexley"], tmp_path, stdout=full)
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: No space left on device"
 
@@ -187,28 +187,14 @@ def test_collector_paused_for_start_up_and_resumed_once_data_are_loaded(tmp_path
 @pytest.mark.parametrize("flag", ["--version", "--help"])
 def test_help_and_version_to_a_full_disk_are_one_line_errors(tmp_path, flag):
     with open("/dev/full", "w") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "policing_cli", flag],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "POLICING_CACHE_DIR": str(tmp_path)},
-            timeout=120,
-        )
+        result = python(["-m", "policing_cli", flag], tmp_path, stdout=full)
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: No space left on device"
 
 
 @pytest.mark.parametrize("args", [["--version"], ["report", "bexley", "--format", "json"]])
 def test_a_closed_stdout_is_no_traceback(tmp_path, args):
-    result = subprocess.run(
-        [sys.executable, "-m", "policing_cli", *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "POLICING_CACHE_DIR": str(tmp_path)},
-        timeout=120,
-        preexec_fn=lambda: os.close(1),
-    )
+    result = python(["-m", "policing_cli", *args], tmp_path, stdout=subprocess.DEVNULL,
+                    preexec_fn=lambda: os.close(1))  # fmt: skip
     assert "Traceback" not in result.stderr
     assert result.returncode == 0, result.stderr

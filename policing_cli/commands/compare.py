@@ -8,13 +8,12 @@ import click
 
 from policing_cli.commands.options import (
     InputOptions,
-    PeriodType,
     complete_area,
-    complete_period,
     data_options,
     emit,
     format_option,
     load_inputs,
+    period_option,
     resolve_format,
 )
 from policing_cli.renderers import OutputFormat
@@ -25,12 +24,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("areas", nargs=-1, required=True, shell_complete=complete_area)
-@click.option(
-    "--period",
-    type=PeriodType(),
-    shell_complete=complete_period,
-    help="Period to compare. Default: the latest complete financial year.",
-)
+@period_option("compare")
 @data_options
 @format_option
 def compare(

@@ -9,10 +9,10 @@ import click
 
 from policing_cli.commands.options import (
     InputOptions,
-    PeriodType,
-    complete_period,
+    category_option,
     data_options,
     load_inputs,
+    period_option,
 )
 
 if TYPE_CHECKING:
@@ -20,15 +20,8 @@ if TYPE_CHECKING:
 
 
 @click.command(name="map")
-@click.option(
-    "--period",
-    type=PeriodType(),
-    shell_complete=complete_period,
-    help="Period to map. Default: the latest complete financial year.",
-)
-@click.option(
-    "--category", default="Total notifiable offences", show_default=True, help="Category to map."
-)
+@period_option("map")
+@category_option("map")
 @click.option(
     "--by",
     type=click.Choice(["pct", "rate"]),
@@ -67,12 +60,7 @@ def map_command(
     """
     from policing_cli.output import write_atomic
     from policing_cli.renderers.choropleth import map_svg
-    from policing_cli.report.figures import latest_complete_financial_year
 
     dataset, mapping = load_inputs(inputs)
-    if period is None:
-        period = latest_complete_financial_year(dataset.frame)
-        if period is None:
-            raise click.UsageError("the data hold no complete financial year: choose --period")
     write_atomic(output, map_svg(dataset, mapping, category, period, by, boundaries))
     click.echo(f"wrote {output}", err=True)

@@ -111,6 +111,24 @@ def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def period_option(verb: str) -> Callable[..., Any]:
+    """``--period``, parsed and completed, defaulting to the latest complete financial year."""
+    return click.option(
+        "--period",
+        type=PeriodType(),
+        shell_complete=complete_period,
+        help=f"Period to {verb}. Default: the latest complete financial year.",
+    )
+
+
+def category_option(verb: str) -> Callable[..., Any]:
+    """``--category``, defaulting to the total of all notifiable offences."""
+    return click.option(
+        "--category", default="Total notifiable offences", show_default=True,
+        help=f"Category to {verb}.",
+    )  # fmt: skip
+
+
 def _completion_dataset(ctx: click.Context) -> Dataset | None:
     """The data a command line being completed would read (quietly; None on any error)."""
     from policing_cli.loaders.inputs import load_dataset
@@ -119,14 +137,13 @@ def _completion_dataset(ctx: click.Context) -> Dataset | None:
     if not paths and ctx.default_map is None:
         # Completing runs no group callback, so the settings (config file, POLICING_DATA)
         # that would fill --data are read here.
-        from policing_cli.settings import effective_settings
+        from policing_cli.settings import default_map, effective_settings
 
-        root = ctx.find_root()
         try:
-            _, effective = effective_settings(root.params.get("config_file"))
+            _, effective = effective_settings(ctx.find_root().params.get("config_file"))
         except PolicingError:
             return None
-        paths = next((item.value for item in effective if item.setting.key == "data"), None) or ()
+        paths = default_map(effective, {"": ["data_paths"]}).get("", {}).get("data_paths", ())
     try:
         return load_dataset([Path(p) for p in paths])
     except PolicingError:

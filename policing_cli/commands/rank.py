@@ -8,12 +8,12 @@ import click
 
 from policing_cli.commands.options import (
     InputOptions,
-    PeriodType,
-    complete_period,
+    category_option,
     data_options,
     emit,
     format_option,
     load_inputs,
+    period_option,
     resolve_format,
 )
 from policing_cli.renderers import OutputFormat
@@ -23,15 +23,8 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.option(
-    "--period",
-    type=PeriodType(),
-    shell_complete=complete_period,
-    help="Period to rank. Default: the latest complete financial year.",
-)
-@click.option(
-    "--category", default="Total notifiable offences", show_default=True, help="Category to rank."
-)
+@period_option("rank")
+@category_option("rank")
 @click.option(
     "--by",
     type=click.Choice(["count", "change", "pct", "rate"]),

@@ -12,11 +12,11 @@ from policing_cli.commands.options import (
     InputOptions,
     PeriodType,
     complete_area,
-    complete_period,
     data_options,
     emit,
     format_option,
     load_inputs,
+    period_option,
     resolve_format,
 )
 from policing_cli.errors import ExitCode
@@ -28,12 +28,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("area", shell_complete=complete_area)
-@click.option(
-    "--period",
-    type=PeriodType(),
-    shell_complete=complete_period,
-    help="Period to report. Default: the latest complete financial year.",
-)
+@period_option("report")
 @click.option(
     "--vs",
     "baseline",

@@ -10,10 +10,9 @@ import click
 
 from policing_cli.commands.options import (
     InputOptions,
-    PeriodType,
-    complete_period,
     data_options,
     load_inputs,
+    period_option,
 )
 from policing_cli.errors import ExitCode
 from policing_cli.renderers import OutputFormat
@@ -35,12 +34,7 @@ def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[O
 
 
 @click.command()
-@click.option(
-    "--period",
-    type=PeriodType(),
-    shell_complete=complete_period,
-    help="Period to report. Default: the latest complete financial year.",
-)
+@period_option("report")
 @click.option(
     "--out",
     required=True,

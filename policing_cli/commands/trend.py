@@ -9,6 +9,7 @@ import click
 
 from policing_cli.commands.options import (
     InputOptions,
+    category_option,
     complete_area,
     data_options,
     emit,
@@ -21,9 +22,7 @@ from policing_cli.renderers import OutputFormat
 
 @click.command()
 @click.argument("area", shell_complete=complete_area)
-@click.option(
-    "--category", default="Total notifiable offences", show_default=True, help="Category to follow."
-)
+@category_option("follow")
 @click.option(
     "--months",
     type=click.IntRange(1, 600),

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from policing_cli.report.measures import Indicator
 
 #: Bump when a loader's output changes, so old entries are never read back.
-LOADER_VERSION = "6"
+LOADER_VERSION = "7"
 
 
 def cache_dir() -> Path:
@@ -116,10 +116,10 @@ def _fetch(key: str) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame | None]
     try:
         sealed = _unseal((folder / f"{key}.json").read_text(encoding="utf-8"))
         meta, digests = sealed["meta"], sealed["digests"]
-        frame = _read_frame(folder / f"{key}.arrow", digests["arrow"])
+        frame = _read_frame(folder / f"{key}{_SUFFIX['rows']}", digests["rows"])
         outcomes = (
-            _read_frame(folder / f"{key}.outcomes.arrow", digests["outcomes"])
-            if digests.get("outcomes")
+            _read_frame(folder / f"{key}{_SUFFIX['outcomes']}", digests["outcomes"])
+            if digests["outcomes"]
             else None
         )
     except FileNotFoundError:
@@ -129,6 +129,10 @@ def _fetch(key: str) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame | None]
             stale.unlink(missing_ok=True)
         return None
     return meta, frame, outcomes
+
+
+#: An entry's data files: its rows and (street files) its counts by outcome.
+_SUFFIX = {"rows": ".arrow", "outcomes": ".outcomes.arrow"}
 
 
 def _read_frame(path: Path, digest: str) -> pd.DataFrame:
@@ -164,14 +168,13 @@ def _store(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _prune(folder)
-        digests: dict[str, str | None] = {"arrow": None, "outcomes": None}
-        for name, data in (("arrow", frame), ("outcomes", outcomes)):
+        digests: dict[str, str | None] = {"rows": None, "outcomes": None}
+        for part, data in (("rows", frame), ("outcomes", outcomes)):
             if data is None:
                 continue
             raw = _frame_bytes(data)
-            digests[name] = _digest(raw)
-            target = folder / (f"{key}.arrow" if name == "arrow" else f"{key}.outcomes.arrow")
-            _write(target, lambda t, raw=raw: Path(t).write_bytes(raw))
+            digests[part] = _digest(raw)
+            _write(folder / f"{key}{_SUFFIX[part]}", lambda t, raw=raw: Path(t).write_bytes(raw))
         text = _seal({"meta": meta, "digests": digests})
         _write(folder / f"{key}.json", lambda t: Path(t).write_text(text, encoding="utf-8"))
     except (OSError, ImportError):
@@ -213,7 +216,6 @@ def put(path: Path, loaded: LoadedFile) -> None:
         "last_month": loaded.last_month,
         "notes": loaded.notes,
         "months": sorted(loaded.months),
-        "outcomes": loaded.outcomes is not None,
     }
     _store(key, loaded.frame, loaded.outcomes, meta)
 
@@ -253,7 +255,6 @@ def put_combined(stamps: list[tuple[str, int, int]], dataset: Dataset) -> None:
             for s in dataset.sources
         ],
         "notes": dataset.notes,
-        "outcomes": dataset.outcomes is not None,
     }  # fmt: skip
     _store(key, dataset.frame, dataset.outcomes, meta)
 

@@ -117,14 +117,14 @@ def default_boundaries() -> Path:
 
 
 def map_svg(
-    dataset, mapping, category: str, period, by: str = "pct", boundaries: Path | None = None
+    dataset, mapping, category: str, period=None, by: str = "pct", boundaries: Path | None = None
 ) -> str:
-    """The choropleth of one category's % change (or rate per 1,000) across the boroughs."""
-    from policing_cli.report.ranking import league
+    """The choropleth of one category's % change (or rate per 1,000) across the boroughs,
+    for ``period`` (default: the latest complete financial year)."""
+    from policing_cli.report.ranking import standard_league
 
+    period, _, standings = standard_league(dataset, mapping, category, period, by)
     year = period.first // 12
-    population = {key: value for (key, y), value in dataset.population.items() if y == year}
-    standings = league(dataset, mapping, category, period, period.previous(), population, by)
     values = {
         area_key(s.area): (s.rate_exact if by == "rate" else s.pct_change_exact) for s in standings
     }

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from policing_cli import columns as C
-from policing_cli.errors import UsageProblem
 from policing_cli.report.areas import is_borough
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.figures import latest_complete_financial_year
@@ -134,18 +133,11 @@ def rank_listing(
 ) -> Listing:
     """The league table of one category: every borough ranked by ``by``."""
     from policing_cli.renderers import numbers
-    from policing_cli.report.ranking import league
+    from policing_cli.report.ranking import comparable_months, standard_league
 
-    if period is None:
-        period = latest_complete_financial_year(dataset.frame)
-        if period is None:
-            raise UsageProblem("the data hold no complete financial year: choose one with --period")
+    period, population, standings = standard_league(dataset, mapping, category, period, by)
     baseline = period.previous()
     year = period.first // 12
-    population = {key: value for (key, y), value in dataset.population.items() if y == year}
-    standings = league(dataset, mapping, category, period, baseline, population, by)
-    from policing_cli.report.ranking import comparable_months
-
     now_months, _ = comparable_months(dataset, period, baseline)
     columns = ["rank", "area", period.label, baseline.label, "change", "pct_change"]
     if population:
@@ -171,8 +163,6 @@ def rank_listing(
             f"partial: the data hold {len(now_months)} of {period.length} months of "
             f"{period.label}; compared with the same months of {baseline.label}"
         )
-    if by == "rate" and not population:
-        raise UsageProblem(f"no population estimates for {year}: give --population FILE")
     if population:
         notes.append(f"rates use the {year} mid-year population estimates")
         missing = [s.area for s in standings if s.population is None]

@@ -14,7 +14,7 @@ from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
 from policing_cli.report.areas import area_key, is_borough
 from policing_cli.report.categories import CategoryMap
-from policing_cli.report.figures import Row
+from policing_cli.report.figures import Row, latest_complete_financial_year
 from policing_cli.report.periods import Period
 
 if TYPE_CHECKING:
@@ -158,6 +158,25 @@ def league(
         out.append(Standing(standing.area, standing.count, standing.baseline_count,
                             standing.population, position))  # fmt: skip
     return out
+
+
+def standard_league(
+    dataset: Dataset, mapping: CategoryMap, category: str, period: Period | None, by: str
+) -> tuple[Period, dict[str, int], list[Standing]]:
+    """What ``rank`` and ``map`` both show: the league of one category for ``period`` (by
+    default the latest complete financial year) against the period before, rates per 1,000
+    using the population estimates of the year the period starts in. Returns the period,
+    those estimates and the standings."""
+    if period is None:
+        period = latest_complete_financial_year(dataset.frame)
+        if period is None:
+            raise UsageProblem("the data hold no complete financial year: choose one with --period")
+    year = period.first // 12
+    population = {key: value for (key, y), value in dataset.population.items() if y == year}
+    if by == "rate" and not population:
+        raise UsageProblem(f"no population estimates for {year}: give --population FILE")
+    standings = league(dataset, mapping, category, period, period.previous(), population, by)
+    return period, population, standings
 
 
 def ordinal(number: int) -> str:
