@@ -32,3 +32,22 @@ STREET_MAJOR = "data.police.uk"
 NOT_NOTIFIABLE = frozenset({"antisocialbehaviour"})
 #: Layout name of data.police.uk street-level sources (their months count as covered).
 STREET_LAYOUT = "data.police.uk street-level crime"
+
+#: Classifications: the systems of categories a source counts in. A change is computed only
+#: from two figures in one classification (see report/comparison.py).
+MET_CATEGORIES = "the Met's own categories of 2008-2018"
+HOME_OFFICE = "the Home Office classes"
+STREET_TYPES = "the data.police.uk crime types"
+TIDY_CATEGORIES = "the categories of tidy files"
+RATES_CATEGORIES = "the recorded crime rates' categories"
+
+#: Short names of the classifications, as policing_cli/data/breaks.csv writes them; "met"
+#: stands for every classification of the Met's own recorded crime.
+CLASSIFICATION_CODES = {
+    "met-categories": MET_CATEGORIES,
+    "home-office": HOME_OFFICE,
+    "crime-rates": RATES_CATEGORIES,
+    "police-uk": STREET_TYPES,
+    "tidy": TIDY_CATEGORIES,
+}
+MET_CLASSIFICATIONS = frozenset({MET_CATEGORIES, HOME_OFFICE, RATES_CATEGORIES})

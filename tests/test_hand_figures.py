@@ -47,11 +47,15 @@ THEFT_FROM_VEHICLES = {
     "theft from a motor vehicle",
     "theft from a vehicle",
 }
+# The Met's old "Theft/Taking Of Motor Vehicle" includes aggravated vehicle taking, which the
+# Home Office classes count apart: the leaflet's category is both (Barking and Dagenham
+# 2010/11: 1,125 + 21 in the Home Office classes = 1,146 in the Met's own categories).
 THEFT_OF_VEHICLES = {
     "theft/taking of motor vehicle",
     "theft/taking of m/v",
     "theft or taking of a motor vehicle",
     "theft or unauth taking of a motor veh",
+    "aggravated vehicle taking",
 }
 
 CATEGORIES = (
@@ -294,15 +298,17 @@ def test_bexley_2023_24_sources() -> None:
 # Both scripts gave identical figures.
 #
 # Note Bexley 2023/24 residential burglary adds the 2023-2025 file's "BURGLARY IN A DWELLING"
-# and "BURGLARY - RESIDENTIAL" rows (the MPS renamed the category in March 2024).
+# and "BURGLARY - RESIDENTIAL" rows (the MPS renamed the category in March 2024), and theft or
+# taking of vehicles adds "AGGRAVATED VEHICLE TAKING": 919 + 23 = 942 in 2023/24, 878 + 32 =
+# 910 in 2022/23 (so serious acquisitive crime 2,884 + 23 and 2,673 + 32).
 
 # (area, period, category, count, baseline_count)
 LITERAL_FIGURES = [
     ("bexley", "2023/24", "Residential burglary", 692, 558),
     ("bexley", "2023/24", "Total robbery", 354, 292),
     ("bexley", "2023/24", "Theft from vehicles", 919, 945),
-    ("bexley", "2023/24", "Theft or taking of vehicles", 919, 878),
-    ("bexley", "2023/24", "Serious acquisitive crime", 2884, 2673),
+    ("bexley", "2023/24", "Theft or taking of vehicles", 942, 910),
+    ("bexley", "2023/24", "Serious acquisitive crime", 2907, 2705),
     ("bexley", "2023/24", "Violence against the person", 5716, 5707),
     ("bexley", "2023/24", "Total notifiable offences", 16704, 15746),
     ("Westminster", "2009/10", "Residential burglary", 1314, 1491),

@@ -45,6 +45,14 @@ STREET_CATEGORIES = {
     "Anti-social behaviour": ("Anti-social behaviour",),
 }
 TOTAL = "Total notifiable offences"
+#: Every category a street-level report shows: all 14 crime types are published every month,
+#: so a type with no crime is 0, not missing.
+ALL_CATEGORIES = {c for cats in STREET_CATEGORIES.values() for c in cats} | {TOTAL}
+
+
+def full(counts: dict[str, int]) -> dict[str, int]:
+    """Counts with every category of a street-level report, 0 where none is given."""
+    return {c: counts.get(c, 0) for c in ALL_CATEGORIES}
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -57,7 +65,7 @@ def district(lsoa_name: str) -> str:
 
 def expected_counts(paths: list[Path], *, district_name=None, force=None, month=None):
     """Counts per report category, by a plain csv.DictReader pass over the files."""
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter({c: 0 for c in ALL_CATEGORIES})
     for path in paths:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             for row in csv.DictReader(handle):
@@ -261,15 +269,17 @@ def two_forces(tmp_path) -> tuple[Path, Path]:
 def test_district_of_two_forces_is_their_sum(two_forces):
     a, b = two_forces
     data = report_json("Westminster", "2024-12", a, b)
-    assert by_category(data) == {
-        "Total robbery": 3,
-        "Serious acquisitive crime": 5,
-        "Burglary": 1,
-        "Vehicle crime": 1,
-        "Public order offences": 1,
-        "Anti-social behaviour": 1,
-        TOTAL: 6,
-    }
+    assert by_category(data) == full(
+        {
+            "Total robbery": 3,
+            "Serious acquisitive crime": 5,
+            "Burglary": 1,
+            "Vehicle crime": 1,
+            "Public order offences": 1,
+            "Anti-social behaviour": 1,
+            TOTAL: 6,
+        }
+    )
     assert by_category(data) == expected_counts([a, b], district_name="Westminster")
 
 
@@ -304,8 +314,8 @@ def test_each_force_counts_its_own(two_forces, force, expected):
     a, b = two_forces
     data = report_json(force, "2024-12", a, b)
     assert data["area"].casefold() == force.casefold()
-    assert by_category(data) == expected
-    assert expected == expected_counts([a, b], force=data["area"])
+    assert by_category(data) == full(expected)
+    assert full(expected) == expected_counts([a, b], force=data["area"])
 
 
 def test_district_of_two_forces_with_baseline(tmp_path):
@@ -346,7 +356,7 @@ def test_no_location_rows_count_toward_the_force_only(tmp_path):
     force = by_category(report_json("Force A Police", "2024-12", path))
     assert force["Total robbery"] == 3 and force["Burglary"] == 1 and force[TOTAL] == 4
     borough = by_category(report_json("Westminster", "2024-12", path))
-    assert borough == {"Total robbery": 1, "Serious acquisitive crime": 1, TOTAL: 1}
+    assert borough == full({"Total robbery": 1, "Serious acquisitive crime": 1, TOTAL: 1})
 
 
 def test_no_location_rows_of_real_file_are_force_only():
@@ -883,7 +893,9 @@ def test_zip_cache_sees_a_changed_archive(tmp_path, fresh_cache):
     os.utime(archive, ns=(stat.st_atime_ns, stat.st_mtime_ns + 7 * 10**9))
     second, _ = cached_report(archive)
     assert by_category(first)["Total robbery"] > 1
-    assert by_category(second) == {"Total robbery": 1, "Serious acquisitive crime": 1, TOTAL: 1}
+    assert by_category(second) == full(
+        {"Total robbery": 1, "Serious acquisitive crime": 1, TOTAL: 1}
+    )
 
 
 # -- 7. partial periods ----------------------------------------------------------------------

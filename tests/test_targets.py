@@ -390,7 +390,9 @@ def test_cli_indicator_and_gap_exactly_on_target(tmp_path):
     assert result.exit_code == 0
 
 
-def test_cli_zero_baseline_reduction_is_not_available(tmp_path):
+def test_cli_zero_baseline_reduction(tmp_path):
+    """A reduction of x% means count <= baseline * (1 - x/100): against 0 offences that is
+    met by 0 (Knife crime 0 -> 0) and missed by any (Gun crime 0 -> 5); no % change."""
     data = counts(tmp_path, [("Alpha", "Gun crime", 0, 5), ("Alpha", "Knife crime", 0, 0)])
     targets = targets_file(
         tmp_path,
@@ -401,17 +403,17 @@ def test_cli_zero_baseline_reduction_is_not_available(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "Infinity" not in result.stdout and "NaN" not in result.stdout
     rows = by_category(json.loads(result.stdout))
-    for name, change in (("Gun crime", 5), ("Knife crime", 0)):
+    for name, change, verdict in (("Gun crime", 5, "missed"), ("Knife crime", 0, "met")):
         row = rows[name]
         assert row["pct_change"] is None
         assert row["change"] == change
-        assert row["verdict"] == "n/a"
+        assert row["verdict"] == verdict
     for fmt in ("text", "markdown", "csv"):
         shown = report("alpha", data, "--targets", targets, fmt=fmt)
         assert shown.exit_code == 0, shown.stderr
         assert "inf" not in shown.stdout.lower()
     failing = report("alpha", data, "--targets", targets, "--fail-on-missed")
-    assert failing.exit_code == 0  # n/a is not a miss
+    assert failing.exit_code == 3
 
 
 def test_cli_named_area_overrides_star(tmp_path):

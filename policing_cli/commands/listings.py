@@ -78,6 +78,6 @@ def periods(
     from policing_cli.renderers.registry import render_listing
     from policing_cli.report.listings import list_periods
 
-    dataset, _ = load_inputs(inputs)
+    dataset, mapping = load_inputs(inputs)
     fmt = resolve_format(output_format, False)
-    emit(render_listing(list_periods(dataset), fmt), fmt, color, None)
+    emit(render_listing(list_periods(dataset, mapping), fmt), fmt, color, None)

@@ -1,11 +1,20 @@
 """London Datastore "MPS Borough/Ward Level Crime" files: one column per month (YYYYMM).
 
-Three header variants are in real use, plus the ward-level files, all with the same wide shape:
+Every release has the same wide shape: a few text columns (the area, the major and the minor
+category, and for ward files the ward's name and code), then one column per month. The text
+columns have been renamed from release to release:
 
-* ``Borough,Major Category,Minor Category,200801,...`` (MPS categories, 2008-2018 files)
+* ``Borough,Major Category,Minor Category,200801,...`` (the Met's categories, 2008-2018 files)
 * ``MajorText,MinorText,LookUp_BoroughName,201004,...`` (Home Office classes, 2022 releases)
 * ``MajorText,MinorText,BoroughName,...`` (upper case, 2023 onwards)
+* ``Group,SubGroup,BOCU,...`` (2026 releases; BOCU holds borough names)
 * ``MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,...`` (wards, summed to boroughs)
+
+Columns are recognised by the role they play (``COLUMN_ROLES``: a renamed column is one more
+name there); a header of this shape whose names are all new is read by what its columns
+hold (borough names, ward codes, a few categories each holding several sub-categories).
+Which classification the file uses (the Met's own categories of 2008-2018, or the Home Office
+classes) is told from the categories it holds, not from its header.
 """
 
 from __future__ import annotations
@@ -19,19 +28,26 @@ from policing_cli.errors import InputFormatError
 from policing_cli.loaders.csv_text import Sniffed, check_header, parse_count_columns, read_strings
 from policing_cli.loaders.problems import problem
 from policing_cli.loaders.source import LoadedFile, map_unique
-from policing_cli.report.areas import area_key
+from policing_cli.report.areas import LONDON_BOROUGH_KEYS, area_key
 from policing_cli.report.periods import current_month, month_index, month_label
 
 if TYPE_CHECKING:
-    pass
+    import pandas as pd
 
-AREA_COLUMNS = ("borough", "boroughname", "lookup_boroughname")
-MAJOR_COLUMNS = ("major category", "majortext")
-MINOR_COLUMNS = ("minor category", "minortext")
-WARD_COLUMNS = ("wardname", "wardcode")
+#: The header names each text column has had in real releases, by role. A release that
+#: renames a column needs one more name here, nothing else.
+COLUMN_ROLES: dict[str, tuple[str, ...]] = {
+    "area": ("borough", "boroughname", "lookup_boroughname", "bocu"),
+    "major": ("major category", "majortext", "group"),
+    "minor": ("minor category", "minortext", "subgroup"),
+    "ward": ("wardname", "ward name"),
+    "ward code": ("wardcode", "ward code"),
+}
 #: Trailing bookkeeping columns some releases add; they hold no counts.
 IGNORED_COLUMNS = ("refreshed date",)
 MONTH_COLUMN = re.compile(r"\d{6}")
+#: Ward codes (ONS GSS codes of electoral wards).
+WARD_CODE = re.compile(r"[EW]05\d{6}")
 
 #: A month whose file-wide total is below this share of the median month is an unfinished
 #: extract (the real 2024-03..2026-03 ward file has 47 offences in its first month against
@@ -39,31 +55,88 @@ MONTH_COLUMN = re.compile(r"\d{6}")
 INCOMPLETE_MONTH_SHARE = 0.1
 INCOMPLETE_MIN_ROWS = 50
 
+#: A major category only the Met's own classification (2008-2018 files) has: the Home Office
+#: classes split it into Theft, Vehicle offences and others.
+MET_ONLY_MAJOR = "theftandhandling"
+
+
+def _text_columns(header: list[str]) -> list[str]:
+    """The columns before the first month column (area, categories, ward)."""
+    text = []
+    for name in header:
+        if MONTH_COLUMN.fullmatch(name):
+            break
+        text.append(name)
+    return text
+
+
+def _role_of(name: str) -> str | None:
+    key = name.casefold()
+    return next((role for role, names in COLUMN_ROLES.items() if key in names), None)
+
 
 def matches(header: list[str]) -> bool:
-    """True when the header is one of the wide monthly layouts."""
-    names = {name.casefold() for name in header}
-    return (
-        any(a in names for a in AREA_COLUMNS)
-        and any(m in names for m in MAJOR_COLUMNS)
-        and any(m in names for m in MINOR_COLUMNS)
+    """True for the wide monthly shape: three to five text columns, then YYYYMM months."""
+    text = _text_columns(header)
+    if len(text) == len(header) or not 3 <= len(text) <= 5:
+        return False
+    # Known names for area, major and minor; or a header of this shape with new names
+    # (then read by what the columns hold), months after them.
+    return {"area", "major", "minor"} <= {_role_of(name) for name in text} or all(
+        MONTH_COLUMN.fullmatch(h) or h.casefold() in IGNORED_COLUMNS for h in header[len(text) :]
     )
 
 
-def _find(path: Path, header: list[str], wanted: tuple[str, ...]) -> str:
-    for name in header:
-        if name.casefold() in wanted:
-            return name
-    raise InputFormatError(path, f"no column named {' or '.join(wanted)}", line=1)
+def _roles_by_name(header: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name in _text_columns(header):
+        role = _role_of(name)
+        if role is not None and role not in found:
+            found[role] = name
+    return found
 
 
-def _layout_name(header: list[str]) -> str:
-    names = {name.casefold() for name in header}
-    if "wardname" in names:
-        return "MPS ward-level crime (monthly)"
-    if "borough" in names:
-        return "MPS borough-level crime, MPS categories (monthly)"
-    return "MPS borough-level crime, Home Office classes (monthly)"
+def _roles_by_content(path: Path, strings: pd.DataFrame, text: list[str]) -> dict[str, str]:
+    """Which text column is which, from what they hold: the area column is the one of
+    borough names, a ward code column holds GSS ward codes, and of the category columns
+    the major has the fewest distinct values (each holding several minors)."""
+    left = list(text)
+
+    def share(column: str, test) -> float:
+        values = strings[column].astype(str).str.strip()
+        distinct = values.unique()
+        return sum(bool(test(v)) for v in distinct) / max(len(distinct), 1)
+
+    roles: dict[str, str] = {}
+    borough_share = {c: share(c, lambda v: area_key(v) in LONDON_BOROUGH_KEYS) for c in left}
+    area = max(left, key=lambda c: borough_share[c])
+    if borough_share[area] < 0.5:
+        raise InputFormatError(
+            path,
+            "cannot tell which column holds the boroughs: expected a column named "
+            f"{' or '.join(COLUMN_ROLES['area'])}, or one holding London borough names",
+            line=1,
+        )
+    roles["area"] = area
+    left.remove(area)
+    codes = [c for c in left if share(c, WARD_CODE.fullmatch) > 0.9]
+    if codes:
+        roles["ward code"] = codes[0]
+        left.remove(codes[0])
+    by_distinct = sorted(left, key=lambda c: strings[c].nunique())
+    if len(by_distinct) < 2:
+        raise InputFormatError(
+            path, "expected a major and a minor category column before the months", line=1
+        )
+    roles["major"], roles["minor"] = by_distinct[0], by_distinct[1]
+    if len(by_distinct) > 2:
+        roles["ward"] = by_distinct[2]
+    return roles
+
+
+def classification_of(majors: set[str]) -> str:
+    """The classification a file's major categories belong to."""
+    return C.MET_CATEGORIES if MET_ONLY_MAJOR in {area_key(m) for m in majors} else C.HOME_OFFICE
 
 
 def load(path: Path, sniffed: Sniffed) -> LoadedFile:
@@ -72,11 +145,8 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
 
     header = sniffed.header
     check_header(path, header)
-    area_col = _find(path, header, AREA_COLUMNS)
-    major_col = _find(path, header, MAJOR_COLUMNS)
-    minor_col = _find(path, header, MINOR_COLUMNS)
-    id_cols = {area_col, major_col, minor_col}
-    id_cols |= {name for name in header if name.casefold() in WARD_COLUMNS}
+    text_columns = _text_columns(header)
+    id_cols = set(text_columns)
 
     month_cols: list[tuple[int, str, int]] = []  # (position, column, month index)
     for position, name in enumerate(header, start=1):
@@ -122,6 +192,11 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
         )
 
     strings, lines = read_strings(path, sniffed)
+    roles = _roles_by_name(header)
+    if not {"area", "major", "minor"} <= set(roles) or len(roles) < len(text_columns):
+        roles = _roles_by_content(path, strings, text_columns)
+    area_col, major_col, minor_col = roles["area"], roles["major"], roles["minor"]
+    ward = "ward" in roles or "ward code" in roles
     for column in (area_col, major_col, minor_col):
         for row in (strings[column].str.strip() == "").to_numpy().nonzero()[0]:
             problem(
@@ -133,7 +208,7 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
                 )
             )
     keys = strings[
-        [area_col, major_col, minor_col] + [c for c in header if c.casefold() == "wardcode"]
+        [area_col, major_col, minor_col] + [roles[r] for r in ("ward code", "ward") if r in roles]
     ]
     duplicated = keys.apply(lambda col: col.map(area_key)).duplicated()
     for row in duplicated.to_numpy().nonzero()[0]:
@@ -172,9 +247,13 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
         long = long[~long[C.MONTH].isin(thin.index)]
     long[C.PERIOD] = map_unique(long[C.MONTH], month_label)
     months = sorted(set(long[C.MONTH]))
+    classification = classification_of(set(map(str, long[C.MAJOR].unique())))
+    level = "ward" if ward else "borough"
     return LoadedFile(
         path=str(path),
-        layout=_layout_name(header),
+        layout=f"MPS {level}-level crime in {classification} (monthly)",
+        classification=classification,
+        level=level,
         frame=long[[C.AREA, C.PERIOD, C.MONTH, C.MAJOR, C.MINOR, C.COUNT]].reset_index(drop=True),
         first_month=months[0] if months else None,
         last_month=months[-1] if months else None,

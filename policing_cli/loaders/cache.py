@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from policing_cli.report.measures import Indicator
 
 #: Bump when a loader's output changes, so old entries are never read back.
-LOADER_VERSION = "7"
+LOADER_VERSION = "9"
 
 
 def cache_dir() -> Path:
@@ -73,6 +73,8 @@ def get(path: Path) -> LoadedFile | None:
         notes=list(meta["notes"]),
         months=set(meta["months"]),
         outcomes=outcomes,
+        classification=meta["classification"],
+        level=meta["level"],
     )
 
 
@@ -216,6 +218,8 @@ def put(path: Path, loaded: LoadedFile) -> None:
         "last_month": loaded.last_month,
         "notes": loaded.notes,
         "months": sorted(loaded.months),
+        "classification": loaded.classification,
+        "level": loaded.level,
     }
     _store(key, loaded.frame, loaded.outcomes, meta)
 
@@ -238,7 +242,7 @@ def get_combined(stamps: list[tuple[str, int, int]]) -> Dataset | None:
     meta, frame, outcomes = entry
     sources = [
         SourceFile(s["path"], s["layout"], s["first_month"], s["last_month"], s["supplied"],
-                   frozenset(s["months"]))
+                   frozenset(s["months"]), s["classification"], s["level"])
         for s in meta["sources"]
     ]  # fmt: skip
     return Dataset(frame, sources, list(meta["notes"]), outcomes=outcomes)
@@ -251,7 +255,8 @@ def put_combined(stamps: list[tuple[str, int, int]], dataset: Dataset) -> None:
     meta = {
         "sources": [
             {"path": s.path, "layout": s.layout, "first_month": s.first_month,
-             "last_month": s.last_month, "supplied": s.supplied, "months": sorted(s.months)}
+             "last_month": s.last_month, "supplied": s.supplied, "months": sorted(s.months),
+             "classification": s.classification, "level": s.level}
             for s in dataset.sources
         ],
         "notes": dataset.notes,

@@ -95,5 +95,12 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
             path, f"{first[C.AREA]} / {first[C.PERIOD]} / {first[C.MINOR]} appears twice"
         )
     return LoadedFile(
-        path=str(path), layout=LAYOUT, frame=frame, first_month=None, last_month=None, notes=notes
+        path=str(path),
+        layout=LAYOUT,
+        frame=frame,
+        first_month=None,
+        last_month=None,
+        notes=notes,
+        classification=C.RATES_CATEGORIES,
+        level="borough",
     )

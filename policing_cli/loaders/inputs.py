@@ -1,9 +1,12 @@
 """From ``--data`` paths to one canonical table: detect each file's layout, load, combine.
 
-When two files hold the same area and month (the London Datastore's historical file and its
-most-recent-24-months file overlap by several months, with revised figures), the newer
-release, the file whose data run later, supplies that month for that area, whole: mixing
-categories from two releases (or two classification systems) in one month would double count.
+When two files of one series (the same classification and level: the London Datastore's
+historical file and its most-recent-24-months file overlap by several months, with revised
+figures) hold the same area and month, the newer release, the file whose data run later,
+supplies that month for that area, whole: mixing categories from two releases in one month
+would double count. Files of different series (the Met's own categories and the Home Office
+classes; borough and ward files) are all kept: each figure is later taken from one series
+(report/comparison.py), never from two added together.
 """
 
 from __future__ import annotations
@@ -65,10 +68,19 @@ class SourceFile:
     last_month: int | None
     supplied: str = ""  # months this file supplied after overlaps were resolved
     months: frozenset[int] = frozenset()  # months the file covers
+    classification: str = ""  # columns.MET_CATEGORIES, HOME_OFFICE, ...
+    level: str = ""  # "borough", "ward", "district", "area"
 
     @property
     def name(self) -> str:
         return Path(self.path).name
+
+    @property
+    def series(self) -> tuple[str, str]:
+        """Files of one series can replace each other month by month (newer releases of the
+        same counts); figures of two series are never added, and a change compares two
+        figures of one series wherever the data allow (report/comparison.py)."""
+        return (self.classification, self.level)
 
 
 @dataclass
@@ -259,22 +271,25 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
         table[column] = table[column].astype("category")
     table["_key"] = table[C.AREA].map({n: area_key(n) for n in table[C.AREA].cat.categories})
     table["_rank"] = table[C.SOURCE].map(rank).astype("int64")
+    series = {index: "|".join(_series(item)) for index, item in enumerate(loaded)}
+    table["_series"] = table[C.SOURCE].map(series).astype("category")
     # The unit a release replaces: an area's month in borough and tidy files; a force's
     # month in street files (two forces' files both hold Westminster crimes, and a revised
     # force-month replaces the old one whole, districts it no longer lists included).
     street = (table[C.MAJOR] == C.STREET_MAJOR).to_numpy()
     table["_unit"] = table["_key"].astype(str).where(~street, "")
-    best = table.groupby([C.FORCE, "_unit", C.PERIOD], observed=True)["_rank"].transform("max")
+    unit = ["_series", C.FORCE, "_unit", C.PERIOD]
+    best = table.groupby(unit, observed=True)["_rank"].transform("max")
     superseded = table[table["_rank"] != best]
     if not superseded.empty:
-        winners = table.loc[table["_rank"] == best, [C.FORCE, "_unit", C.PERIOD, C.SOURCE]]
+        winners = table.loc[table["_rank"] == best, [*unit, C.SOURCE]]
         # A London Datastore release revising an older one is the normal case, shown in
         # each report's list of sources; the same street force-month or tidy figure read
         # twice is worth a note.
         noted = superseded[superseded[C.MAJOR].isin([C.STREET_MAJOR, ""])]
         for source, rows in noted.groupby(C.SOURCE):
-            keys = rows[[C.FORCE, "_unit", C.PERIOD]].drop_duplicates()
-            won = keys.merge(winners.drop_duplicates(), on=[C.FORCE, "_unit", C.PERIOD])
+            keys = rows[unit].drop_duplicates()
+            won = keys.merge(winners.drop_duplicates(), on=unit)
             names = sorted({Path(loaded[int(i)].path).name for i in won[C.SOURCE].unique()})
             months = sorted({int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL})
             what = (
@@ -291,7 +306,7 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
     # One spelling per area: the newest file's.
     spelling = table.sort_values("_rank").groupby("_key", observed=True)[C.AREA].last()
     table[C.AREA] = table["_key"].map(spelling.astype(str)).astype("category")
-    table = table.drop(columns=["_key", "_rank", "_unit"]).reset_index(drop=True)
+    table = table.drop(columns=["_key", "_rank", "_unit", "_series"]).reset_index(drop=True)
     for column in (C.AREA, C.PERIOD, C.MAJOR, C.MINOR, C.FORCE):
         table[column] = table[column].cat.remove_unused_categories()
 
@@ -309,6 +324,7 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
                 item.last_month,
                 supplied or "nothing",
                 frozenset(item.months),
+                *_series(item),
             )
         )
     outcome_frames = []
@@ -328,6 +344,11 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
         for column in (C.AREA, C.FORCE, C.MINOR, "outcome"):
             outcomes[column] = outcomes[column].astype(str).astype("category")
     return Dataset(table, sources, notes, outcomes=outcomes)
+
+
+def _series(item: LoadedFile) -> tuple[str, str]:
+    """A loaded file's classification and level (files of older cache entries have none)."""
+    return (item.classification or item.layout, item.level)
 
 
 def load_dataset(

@@ -456,6 +456,8 @@ def load_many(
         notes=notes,
         months=set(present),
         outcomes=outcomes,
+        classification=C.STREET_TYPES,
+        level="district",
     )
 
 

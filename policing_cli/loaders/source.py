@@ -30,6 +30,11 @@ class LoadedFile:
     months: set[int] = field(default_factory=set)
     #: Street files: counts by outcome too (area, force, month, minor, outcome, count).
     outcomes: pd.DataFrame | None = None
+    #: The classification its categories belong to (columns.MET_CATEGORIES, HOME_OFFICE ...)
+    #: and the level of its areas ("borough", "ward", "district"): together, the series a
+    #: figure may be compared within.
+    classification: str = ""
+    level: str = ""
 
 
 def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:

@@ -118,4 +118,6 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
         frame=frame,
         first_month=monthly[0] if monthly else None,
         last_month=monthly[-1] if monthly else None,
+        classification=C.TIDY_CATEGORIES,
+        level="area",
     )

@@ -10,9 +10,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 from policing_cli.renderers import numbers
-from policing_cli.report.figures import Report
+from policing_cli.report.comparison import BREAK_MARK, Side, partial_mark
+from policing_cli.report.figures import Report, Row
 from policing_cli.report.measures import Target
-from policing_cli.report.narrative import count_value, number
+from policing_cli.report.narrative import count_value, distinct, number
 from policing_cli.report.targets import Verdict
 
 
@@ -52,20 +53,44 @@ NOISE_MARK = "~"
 
 
 def _noisy(report: Report, row: object) -> bool:
-    return bool(report.within_normal_variation(row) and row.change)  # type: ignore[attr-defined]
+    """Within normal variation, as the JSON says (a change of 0 included)."""
+    return bool(report.within_normal_variation(row))  # type: ignore[arg-type]
+
+
+def count_cell(value: int | None, side: Side | None, length: int) -> str:
+    """A count; a partial one with the share of the period's months it covers."""
+    if value is None and side is not None and side.partial is not None:
+        return f"{numbers.count(side.partial)} {partial_mark(len(side.months), length)}"
+    return numbers.count(value)
+
+
+def pct_cell(row: Row) -> str:
+    """The % change, with the decimals needed to see a reduction target's verdict: a
+    missed -2.46% against a 2.5% target is not shown as -2.5%."""
+    exact = row.pct_change_exact
+    if exact is None or row.target is None or row.target.kind != "reduction_pct":
+        return numbers.pct(exact)
+    shown = distinct(exact, -row.target.value)
+    return f"+{shown}%" if exact > 0 and not shown.startswith("-") else f"{shown}%"
 
 
 def count_rows(report: Report) -> list[list[str]]:
     rows = []
-    marked = any(_noisy(report, row) for row in report.rows)
-    for row in report.rows:
-        pct = numbers.pct(row.pct_change_exact)
-        if marked:  # the mark, or room for it, so that the figures stay aligned
-            pct += f" {NOISE_MARK}" if _noisy(report, row) else "  "
+    noisy = [_noisy(report, row) for row in report.rows]
+    broken = [row.marked for row in report.rows]
+    length = len(report.period.months) if not report.period.annual else report.period.period.length
+    for row, is_noisy, is_broken in zip(report.rows, noisy, broken, strict=True):
+        pct = pct_cell(row)
+        # The marks, or room for them, so that the figures stay aligned.
+        if any(noisy):
+            pct += f" {NOISE_MARK}" if is_noisy else "  "
+        if any(broken):
+            pct += f" {BREAK_MARK}" if is_broken else " " * (len(BREAK_MARK) + 1)
+        figure = row.figure
         cells = [
             row.category,
-            numbers.count(row.count),
-            numbers.count(row.baseline_count),
+            count_cell(row.count, figure.now if figure else None, length),
+            count_cell(row.baseline_count, figure.base if figure else None, length),
             numbers.change(row.change),
             pct,
         ]

@@ -11,9 +11,10 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from policing_cli.report.figures import Coverage, Report
+from policing_cli.report.comparison import Side, describe_series
+from policing_cli.report.figures import Coverage, Report, Row
 from policing_cli.report.measures import Target
-from policing_cli.report.periods import month_label
+from policing_cli.report.periods import describe_months, month_label
 
 SCHEMA_VERSION = 1
 
@@ -40,6 +41,36 @@ def _num(value: Decimal | None) -> float | int | None:
 
 def _target(target: Target | None) -> dict[str, Any] | None:
     return None if target is None else {"kind": target.kind, "value": _num(target.value)}
+
+
+def _comparability(row: Row) -> dict[str, Any]:
+    """How a row's two figures were found (report/comparison.py): where from, whether like
+    for like, partial counts (the months held of a period not held whole), breaks crossed."""
+    figure = row.figure
+    if figure is None:
+        return {"like_for_like": None, "partial_count": None, "baseline_partial_count": None,
+                "count_months": None, "baseline_months": None, "classification": None,
+                "baseline_classification": None, "breaks": []}  # fmt: skip
+    return {
+        "like_for_like": None if row.change is None else not row.marked,
+        "partial_count": figure.now.partial if figure.now.count is None else None,
+        "baseline_partial_count": figure.base.partial if figure.base.count is None else None,
+        "count_months": _held(figure.now),
+        "baseline_months": _held(figure.base),
+        "classification": describe_series(figure.now.series) if figure.now.held else None,
+        "baseline_classification": describe_series(figure.base.series)
+        if figure.base.held
+        else None,
+        "breaks": [
+            {"category": b.category, "first_month": month_label(b.first_month), "what": b.what}
+            for b in figure.breaks
+        ],
+    }
+
+
+def _held(side: Side) -> str | None:
+    """The months a figure covers, as ``2010-04..2010-12`` (None: annual or not held)."""
+    return describe_months(list(side.months)) if side.months else None
 
 
 def _summary(report: Report) -> dict[str, Any]:
@@ -82,6 +113,7 @@ def as_dict(report: Report) -> dict[str, Any]:
                 "rank_of": row.rank_of,
                 "rate_per_1000": None if row.rate is None else float(row.rate),
                 "trend": list(row.trend),
+                **_comparability(row),
             }
             for row in report.rows
         ],

@@ -31,6 +31,16 @@ NON_BOROUGH_KEYS = frozenset(
 )
 
 
+#: The 32 London boroughs and the City of London, as the London Datastore spells them.
+LONDON_BOROUGHS = (
+    "Barking and Dagenham", "Barnet", "Bexley", "Brent", "Bromley", "Camden", "City of London",
+    "Croydon", "Ealing", "Enfield", "Greenwich", "Hackney", "Hammersmith and Fulham",
+    "Haringey", "Harrow", "Havering", "Hillingdon", "Hounslow", "Islington",
+    "Kensington and Chelsea", "Kingston upon Thames", "Lambeth", "Lewisham", "Merton", "Newham",
+    "Redbridge", "Richmond upon Thames", "Southwark", "Sutton", "Tower Hamlets",
+    "Waltham Forest", "Wandsworth", "Westminster",
+)  # fmt: skip
+
 #: Other spellings of the same area in real files (MOPAC's survey writes "City of Westminster").
 AREA_ALIASES = {"cityofwestminster": "westminster"}
 
@@ -46,6 +56,10 @@ def area_key(name: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     key = re.sub(r"[^0-9a-z]+", "", text)
     return AREA_ALIASES.get(key, key)
+
+
+#: Matching keys of LONDON_BOROUGHS (filled below, once area_key is defined).
+LONDON_BOROUGH_KEYS: frozenset[str] = frozenset()
 
 
 def is_borough(name: str) -> bool:
@@ -100,3 +114,6 @@ def resolve_area(requested: str, known: list[str]) -> str | None:
         else "run 'policing areas' to list them"
     )
     raise UsageProblem(f"no area '{requested}' in the data: {hint}")
+
+
+LONDON_BOROUGH_KEYS = frozenset(area_key(name) for name in LONDON_BOROUGHS)

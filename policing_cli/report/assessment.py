@@ -3,6 +3,7 @@ and outcome rates from street-level data (which become an indicator)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -87,8 +88,10 @@ def assess(report: Report, dataset: Dataset, extra: list[Indicator] | None = Non
     rows = []
     for row in report.rows:
         target = find_target(targets, area, force_wide, label, row.category)
-        rows.append(Row(row.category, row.count, row.baseline_count, target,
-                        count_verdict(target, row.count, row.pct_change_exact)))  # fmt: skip
+        verdict = count_verdict(
+            target, row.count, row.pct_change_exact, baseline_count=row.baseline_count
+        )
+        rows.append(replace(row, target=target, verdict=verdict))
     shown = {row.category.casefold() for row in rows}
     for target in applicable:
         key = target.measure.casefold()

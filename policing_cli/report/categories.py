@@ -1,8 +1,9 @@
 """Report categories: how source category names (which change between data eras) map to the
 categories a report shows.
 
-The mapping is a CSV ``category,match,source`` (bundled default: ``policing_cli/data/
-categories.csv``; ``--categories FILE`` replaces it). ``match`` is one of:
+The mapping is a CSV ``category,match,source[,note]`` (bundled default: ``policing_cli/data/
+categories.csv``; ``--categories FILE`` replaces it; ``note`` says why a source name belongs
+where it is, and is shown by ``policing categories``). ``match`` is one of:
 
 * ``minor``: rows whose minor (detailed) category is ``source``;
 * ``major``: rows whose major category is ``source``;
@@ -19,6 +20,11 @@ reported under its own name. Rows of a tidy file (no major category) whose categ
 report category's name count toward that category only; other tidy names go through the
 ``minor`` rules, or else are reported under their own name. Tidy rows never add to an
 ``all`` total: a tidy file gives its total as a row of its own.
+
+Dated definition breaks (``policing_cli/data/breaks.csv``: category, first month, the
+classifications it applies to, what changed, the evidence) are facts about the data, not
+about a mapping: they are loaded whatever the mapping, and apply to its categories of the
+same names (and to groups summing them).
 """
 
 from __future__ import annotations
@@ -31,8 +37,28 @@ from pathlib import Path
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.report.areas import area_key as name_key
+from policing_cli.report.periods import month_label, parse_month
 
 MATCH_KINDS = ("minor", "major", "category", "street", "all")
+
+
+@dataclass(frozen=True)
+class Break:
+    """A change in what a category counts, from ``first_month`` on, in some classifications."""
+
+    category: str
+    first_month: int
+    classifications: frozenset[str]
+    what: str
+    evidence: str
+
+    def crossed(self, months: list[int] | tuple[int, ...] | range) -> bool:
+        """True when some of ``months`` fall before the break and some on or after it."""
+        return bool(months) and min(months) < self.first_month <= max(months)
+
+    @property
+    def label(self) -> str:
+        return month_label(self.first_month)
 
 
 @dataclass
@@ -46,6 +72,17 @@ class CategoryMap:
     derived: dict[str, list[str]] = field(default_factory=dict)  # category -> components
     street_rules: dict[str, list[str]] = field(default_factory=dict)  # crime type key -> categories
     totals: list[str] = field(default_factory=list)
+    #: Why a source name belongs to a category (the mapping's optional ``note`` column).
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Dated definition breaks (data/breaks.csv).
+    breaks: list[Break] = field(default_factory=list)
+
+    def breaks_of(self, category: str, classification: str) -> list[Break]:
+        """The breaks of a category in a classification, a group's its parts' included."""
+        names = {category, *self.derived.get(category, [])}
+        return [
+            b for b in self.breaks if b.category in names and classification in b.classifications
+        ]
 
     def differs_for_street(self, category: str) -> bool:
         """True where a category built from street crime types means something other than
@@ -118,15 +155,21 @@ def load_mapping(path: Path | None = None) -> CategoryMap:
         raise InputFormatError(path, f"cannot be read as UTF-8 text ({err})") from err
     reader = csv.reader(text.splitlines())
     header = [h.strip().casefold() for h in next(reader, [])]
-    if header != ["category", "match", "source"]:
-        raise InputFormatError(path, "expected the header 'category,match,source'", line=1)
-    mapping = CategoryMap(str(path))
+    if header not in (["category", "match", "source"], ["category", "match", "source", "note"]):
+        raise InputFormatError(
+            path, "expected the header 'category,match,source' (or with ',note')", line=1
+        )
+    mapping = CategoryMap(str(path), breaks=load_breaks())
     for line, row in enumerate(reader, start=2):
         if not row or not "".join(row).strip():
             continue
-        if len(row) != 3:
-            raise InputFormatError(path, f"has {len(row)} fields, expected 3", line=line)
-        category, kind, source = (value.strip() for value in row)
+        if len(row) not in (3, len(header)):
+            raise InputFormatError(
+                path, f"has {len(row)} fields, expected {len(header)}", line=line
+            )
+        category, kind, source = (value.strip() for value in row[:3])
+        if len(row) > 3 and row[3].strip():
+            mapping.notes[(category, source)] = row[3].strip()
         kind = kind.casefold()
         if not category or not source:
             raise InputFormatError(path, "blank category or source", line=line)
@@ -155,3 +198,25 @@ def load_mapping(path: Path | None = None) -> CategoryMap:
                     "major or all rules in this file",
                 )
     return mapping
+
+
+def load_breaks(path: Path | None = None) -> list[Break]:
+    """The dated definition breaks: ``category,first_month,applies_to,what,evidence``."""
+    path = path or Path(str(files("policing_cli") / "data" / "breaks.csv"))
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    found = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not row:
+            continue
+        category, first, applies, what, evidence = (value.strip() for value in row)
+        month = parse_month(first)
+        codes = applies.split()
+        if month is None or any(c != "met" and c not in C.CLASSIFICATION_CODES for c in codes):
+            raise InputFormatError(path, "expected YYYY-MM and known classifications", line=line)
+        classes = {
+            name
+            for code in codes
+            for name in (C.MET_CLASSIFICATIONS if code == "met" else {C.CLASSIFICATION_CODES[code]})
+        }
+        found.append(Break(category, month, frozenset(classes), what, evidence))
+    return found

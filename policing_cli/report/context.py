@@ -7,14 +7,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
-from policing_cli.report.areas import is_borough
+from policing_cli.report.areas import area_key, is_borough
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.figures import Report
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from policing_cli.loaders.inputs import Dataset
+    from policing_cli.report.comparison import Holdings, Window
 
 
 def add_context(
@@ -23,34 +22,42 @@ def add_context(
     mapping: CategoryMap,
     kind: str,
     area: str | None,
-    rows: pd.DataFrame,
+    holdings: Holdings,
+    selection: list[str],
+    windows: tuple[Window, Window],
 ) -> None:
     """Force-wide change and the area's rank for each category, rates per 1,000 residents,
-    and the 24-month trend: what makes a borough's number mean something."""
+    and the 24-month trend. Every figure is found as the report's own are (comparison.py),
+    so the force's change and each borough's are like for like where the report's is."""
     from dataclasses import replace
 
-    from policing_cli.report.areas import area_key
-    from policing_cli.report.ranking import area_category_counts
+    from policing_cli.report.comparison import Holdings
 
     period = report.period.period
     extra: dict[str, dict[str, object]] = {row.category: {} for row in report.rows}
     monthly = not report.period.annual and not report.baseline.annual
-    compared = any(row.baseline_count is not None for row in report.rows)
+    compared = [row for row in report.rows if row.change is not None]
     if kind == "area" and area is not None and monthly and compared:
-        now = area_category_counts(dataset, mapping, period, report.period.months)
-        before = area_category_counts(
-            dataset, mapping, report.baseline.period, report.baseline.months
-        )
-        for category, values in extra.items():
-            force_now = sum(v.get(category, 0) for v in now.values() if category in v)
-            force_before = sum(v.get(category, 0) for v in before.values() if category in v)
-            if force_before and any(category in v for v in now.values()):
-                values["force_pct"] = Fraction((force_now - force_before) * 100, force_before)
-            changes = {
-                a: Fraction((now[a][category] - before[a][category]) * 100, before[a][category])
-                for a in now
-                if is_borough(a) and category in now[a] and before.get(a, {}).get(category)
-            }
+        now, base = windows
+        everywhere = Holdings(dataset, mapping, dataset.frame, {*now.months, *base.months})
+        areas = everywhere.areas()
+        boroughs = [a for a in areas if is_borough(a)]
+        for row in compared:
+            values = extra[row.category]
+            force = everywhere.figure(areas, row.category, now, base)
+            if force.comparable and force.base.count:
+                values["force_pct"] = Fraction(
+                    (force.now.count - force.base.count) * 100,  # type: ignore[operator]
+                    force.base.count,
+                )
+            changes = {}
+            for borough in boroughs:
+                figure = everywhere.figure([borough], row.category, now, base)
+                if figure.comparable and figure.base.count:
+                    changes[borough] = Fraction(
+                        (figure.now.count - figure.base.count) * 100,  # type: ignore[operator]
+                        figure.base.count,
+                    )
             if area in changes:
                 mine = changes[area]
                 values["rank"] = 1 + sum(1 for v in changes.values() if v < mine)
@@ -59,9 +66,9 @@ def add_context(
     year = period.first // 12
     population = dataset.population.get((area_key(area), year)) if area else None
     if population is None and area is None and dataset.population:
-        boroughs = {a for a in map(str, dataset.frame[C.AREA].unique()) if is_borough(a)}
-        values = [dataset.population.get((area_key(a), year)) for a in boroughs]
-        population = sum(v for v in values if v) if all(values) and values else None
+        boroughs_now = {a for a in map(str, dataset.frame[C.AREA].unique()) if is_borough(a)}
+        found = [dataset.population.get((area_key(a), year)) for a in boroughs_now]
+        population = sum(v for v in found if v) if all(found) and found else None
     if population:
         report.population, report.population_year = population, year
         for row in report.rows:
@@ -75,36 +82,10 @@ def add_context(
     if monthly:
         start = period.last - 23
         report.trend_start = start
-        series = monthly_series(rows, mapping, start, period.last)
-        for category, values in extra.items():
-            if category in series:
-                values["trend"] = tuple(
-                    series[category].get(m) for m in range(start, period.last + 1)
-                )
+        months = list(range(start, period.last + 1))
+        for row in report.rows:
+            series = holdings.monthly(selection, row.category, months)
+            if any(v is not None for v in series):
+                extra[row.category]["trend"] = tuple(series)
 
     report.rows = [replace(row, **extra[row.category]) for row in report.rows]  # type: ignore[arg-type]
-
-
-def monthly_series(
-    rows: pd.DataFrame, mapping: CategoryMap, first: int, last: int
-) -> dict[str, dict[int, int]]:
-    """{category: {month: count}} for the months from first to last that the data hold."""
-    window = rows[(rows[C.MONTH] >= first) & (rows[C.MONTH] <= last)]
-    grouped = window.groupby([C.MONTH, C.MAJOR, C.MINOR], observed=True)[C.COUNT].sum()
-    held = {int(m) for m in window[C.MONTH].unique()}
-    out: dict[str, dict[int, int]] = {}
-    named: dict[str, dict[int, int]] = {}
-    for (month, major, minor), count in grouped.items():
-        pairs, is_named = mapping.categories_of(str(major), str(minor))
-        target = named if is_named else out
-        for category, _ in pairs:
-            cell = target.setdefault(category, {})
-            cell[int(month)] = cell.get(int(month), 0) + int(count)
-    out.update(named)
-    for category, parts in mapping.derived.items():
-        if category not in out and all(p in out for p in parts):
-            out[category] = {m: sum(out[p].get(m, 0) for p in parts) for m in held}
-    for values in out.values():
-        for month in held:
-            values.setdefault(month, 0)
-    return out

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from policing_cli.loaders.inputs import Dataset
+    from policing_cli.report.comparison import Figure
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,17 @@ class Row:
     rate: Fraction | None = None
     #: The monthly counts of the 24 months to the period's end (None: month not held).
     trend: tuple[int | None, ...] = ()
+    #: How the two figures were found: series, partial months, breaks (comparison.py).
+    figure: Figure | None = None
+
+    @property
+    def marked(self) -> bool:
+        """The change crosses a classification change or a definition break."""
+        return (
+            self.figure is not None
+            and self.change is not None
+            and (self.figure.crosses_classification or bool(self.figure.breaks))
+        )
 
     @property
     def p_value(self) -> float | None:
@@ -205,33 +217,6 @@ def _covered_months(dataset: Dataset, rows: pd.DataFrame) -> set[int]:
     return months
 
 
-def _sum_by_category(
-    rows: pd.DataFrame, mapping: CategoryMap
-) -> tuple[dict[str, int], dict[str, set[str]]]:
-    """Counts per report category, and the source names with offences in each."""
-    grouped = rows.groupby([C.MAJOR, C.MINOR], sort=False)[C.COUNT].sum()
-    counts: dict[str, int] = {}
-    named: dict[str, int] = {}
-    sources: dict[str, set[str]] = {}
-    for (major, minor), count in grouped.items():
-        pairs, is_named = mapping.categories_of(str(major), str(minor))
-        target = named if is_named else counts
-        for category, source_name in pairs:
-            target[category] = target.get(category, 0) + int(count)
-            if count:
-                sources.setdefault(category, set()).add(source_name)
-    # Named rows (a tidy file's own figures) take precedence over sums of source rows.
-    counts.update(named)
-    for category, parts in mapping.derived.items():
-        if category in counts:
-            continue
-        values = [counts.get(part) for part in parts]
-        if all(v is not None for v in values):
-            counts[category] = sum(v for v in values if v is not None)
-            sources[category] = set().union(*(sources.get(p, set()) for p in parts))
-    return counts, sources
-
-
 def latest_complete_financial_year(
     rows: pd.DataFrame, covered: set[int] | None = None
 ) -> Period | None:
@@ -271,9 +256,13 @@ def build_report(
 ) -> Report:
     """Compute one area's report. Raises UsageProblem for an unknown area or period.
 
-    With targets in the data, each result gets its verdict and the leaflet's sentences; a
-    borough's report also carries the force-wide results (``force_wide_report``).
+    Each category's figures are like for like where the data allow (report/comparison.py):
+    both periods from one classification, marked where not, partial where a period is held
+    only in part. With targets in the data, each result gets its verdict and the leaflet's
+    sentences; a borough's report also carries the force-wide results (``force_wide_report``).
     """
+    from policing_cli.report.comparison import Holdings, Window
+
     frame = dataset.frame
     areas = sorted(a for a in frame[C.AREA].unique() if str(a).strip())
     forces = sorted(f for f in frame[C.FORCE].unique() if str(f).strip())
@@ -302,7 +291,7 @@ def build_report(
             f"{period.length}: compare periods of the same length"
         )
     notes: list[str] = []
-    current_rows, current = _select(rows, period, period.months, covered)
+    _rows, current = _select(rows, period, period.months, covered)
     if not current.annual and not current.months:
         raise UsageProblem(
             f"period {period.label} ({period.span_words}) is not in the data for {shown_area} "
@@ -317,9 +306,8 @@ def build_report(
             f"{period.label} ({month_label(current.months[0])}..{month_label(current.months[-1])}); "
             f"compared with the same months of {baseline.label}"
         )
-    base_rows, base = _select(rows, baseline, base_months, covered)
-    base_ok = base.annual or len(base.months) == len(base_months)
-    if not base_ok:
+    _base_rows, base = _select(rows, baseline, base_months, covered)
+    if not base.annual and len(base.months) < len(base_months):
         if base.months:
             notes.append(
                 f"comparison period {baseline.label} is only partly in the data "
@@ -330,52 +318,51 @@ def build_report(
                 f"comparison period {baseline.label} is not in the data: changes not shown"
             )
 
-    counts, current_sources = _sum_by_category(current_rows, mapping)
-    if base_ok:
-        base_counts, base_sources = _sum_by_category(base_rows, mapping)
-    else:
-        base_counts, base_sources = {}, {}
-    if base_ok and _only_street(dataset, current_rows, base_rows, current, base):
-        # Street files list every crime: a crime type with no row in a month they cover
-        # had none (0), where in borough files a missing category means another classification.
-        for category in set(counts) | set(base_counts):
-            counts.setdefault(category, 0)
-            base_counts.setdefault(category, 0)
+    now_window = Window(
+        tuple(period.months if current.annual else current.months),
+        period.label if current.complete and period.is_annual_label() else None,
+    )
+    base_window = Window(
+        tuple(base_months),
+        baseline.label if current.complete and baseline.is_annual_label() else None,
+    )
+    trend_months = set(range(period.last - 23, period.last + 1))
+    holdings = Holdings(
+        dataset,
+        mapping,
+        rows,
+        set(now_window.months) | set(base_window.months) | trend_months,
+        {period.label, baseline.label},
+    )
+    selection = [area] if kind == "area" and area is not None else holdings.areas()
+    figures = [
+        figure
+        for figure in (
+            holdings.figure(selection, category, now_window, base_window)
+            for category in holdings.categories
+        )
+        if figure.now.held or figure.base.held
+    ]
+    report_rows = [Row(f.category, f.now.count, f.base.count, figure=f) for f in figures]
+    from policing_cli.report.comparison import comparison_notes
 
-    names = [c for c in mapping.order if c in counts or c in base_counts]
-    extra = sorted((set(counts) | set(base_counts)) - set(names))
-    # Unmapped categories before the totals, which close the table.
-    body = [c for c in names if c not in mapping.totals] + extra
-    names = body + [c for c in names if c in mapping.totals]
-    report_rows = [Row(c, counts.get(c), base_counts.get(c) if base_ok else None) for c in names]
+    notes += comparison_notes(figures, period, baseline, len(now_window.months))
+    notes += _label_notes(mapping, rows, figures, period, baseline)
 
-    if base_ok:
-        for category in names:
-            now, before = current_sources.get(category, set()), base_sources.get(category, set())
-            if category in mapping.totals or category in mapping.derived or not now or not before:
-                continue
-            if {s.casefold() for s in now} != {s.casefold() for s in before}:
-                notes.append(
-                    f"definition changed for {category}: {period.label} counts "
-                    f"{', '.join(sorted(now))}; {baseline.label} counts {', '.join(sorted(before))}"
-                )
-        layouts_now = _layouts(dataset, current_rows)
-        layouts_before = _layouts(dataset, base_rows)
-        if layouts_now and layouts_before and layouts_now != layouts_before:
-            notes.append(
-                f"{period.label} and {baseline.label} come from different classifications "
-                f"({'; '.join(sorted(layouts_now))} against {'; '.join(sorted(layouts_before))}): "
-                "categories present in only one period show n/a"
-            )
-
-    used = sorted(set(current_rows[C.SOURCE]) | set(base_rows[C.SOURCE] if base_ok else []))
-    sources = [(dataset.sources[i].name, _supplied(current_rows, base_rows, i)) for i in used]
+    supplied: dict[int, set[int]] = {}
+    for figure in figures:
+        for side in (figure.now, figure.base):
+            for source, months in side.sources.items():
+                supplied.setdefault(source, set()).update(months)
+    sources = [(dataset.sources[i].name, _describe(supplied[i], rows, i)) for i in sorted(supplied)]
     notes += dataset.notes
     if kind == "area" and area is not None and not is_borough(area):
         notes.append(f"{area} is not a borough: it is counted in the force-wide total only")
+    street_rows = rows[rows[C.SOURCE].isin(list(holdings.street))] if holdings.street else None
     street = [
-        c for c in names if mapping.differs_for_street(c) and _from_street(dataset, current_rows)
-    ]
+        c for c in (r.category for r in report_rows)
+        if mapping.differs_for_street(c) and street_rows is not None and not street_rows.empty
+    ]  # fmt: skip
     if street:
         notes.append(
             f"from data.police.uk street-level data, {', '.join(street)} "
@@ -383,8 +370,8 @@ def build_report(
             f"{'it' if len(street) == 1 else 'them'} (e.g. serious acquisitive crime = Burglary + "
             "Robbery + Vehicle crime), a broader definition than the borough files'"
         )
-    if kind == "area" and _from_street(dataset, current_rows):
-        forces = sorted({str(f) for f in current_rows[C.FORCE].unique() if str(f).strip()})
+    if kind == "area" and street_rows is not None and not street_rows.empty:
+        forces = sorted({str(f) for f in street_rows[C.FORCE].unique() if str(f).strip()})
         notes.append(
             f"street-level counts for {area} come from the files of {', '.join(forces)}: crimes "
             "other forces recorded there count only if their files are read too"
@@ -396,7 +383,9 @@ def build_report(
     from policing_cli.report.context import add_context
 
     assess(report, dataset, add_outcomes(report, dataset, mapping, kind, area))
-    add_context(report, dataset, mapping, kind, area, rows)
+    add_context(
+        report, dataset, mapping, kind, area, holdings, selection, (now_window, base_window)
+    )
     if with_force_wide and not force_wide and dataset.targets:
         try:
             report.force_wide_report = build_report(
@@ -407,27 +396,52 @@ def build_report(
     return report
 
 
-def _only_street(
-    dataset: Dataset, now: pd.DataFrame, before: pd.DataFrame, *coverages: Coverage
-) -> bool:
-    """Both periods wholly covered by street-level files."""
-    layouts = _layouts(dataset, now) | _layouts(dataset, before)
-    return layouts == {STREET_LAYOUT} and all(c.complete for c in coverages)
+def _describe(months: set[int], rows: pd.DataFrame, source: int) -> str:
+    """The months (and annual periods) a source supplied to a report."""
+    monthly = sorted(m for m in months if m != C.ANNUAL)
+    annual: list[str] = []
+    if C.ANNUAL in months:
+        part = rows[(rows[C.SOURCE] == source) & (rows[C.MONTH] == C.ANNUAL)]
+        annual = sorted(set(map(str, part[C.PERIOD])))
+    return describe_supplied(monthly, annual)
 
 
-def _from_street(dataset: Dataset, rows: pd.DataFrame) -> bool:
-    return any(dataset.sources[int(i)].layout == STREET_LAYOUT for i in rows[C.SOURCE].unique())
-
-
-def _layouts(dataset: Dataset, rows: pd.DataFrame) -> set[str]:
-    return {dataset.sources[int(i)].layout for i in set(rows[C.SOURCE])}
-
-
-def _supplied(current_rows: pd.DataFrame, base_rows: pd.DataFrame, source: int) -> str:
-    both = [
-        current_rows[current_rows[C.SOURCE] == source],
-        base_rows[base_rows[C.SOURCE] == source],
-    ]
-    months = sorted({int(m) for part in both for m in part[C.MONTH] if m != C.ANNUAL})
-    annual = sorted({p for part in both for p in part.loc[part[C.MONTH] == C.ANNUAL, C.PERIOD]})
-    return describe_supplied(months, annual)
+def _label_notes(
+    mapping: CategoryMap,
+    rows: pd.DataFrame,
+    figures: list[Figure],
+    period: Period,
+    baseline: Period,
+) -> list[str]:
+    """Where a category's source names differ between the two periods (BURGLARY IN A
+    DWELLING, then BURGLARY - RESIDENTIAL): worth a look even where no break is known."""
+    months = {m for f in figures for side in (f.now, f.base) for m in side.months}
+    used = rows[rows[C.MONTH].isin(list(months)) & (rows[C.COUNT] > 0)]
+    named: dict[tuple[int, int], set[tuple[str, str]]] = {}
+    for source, month, major, minor in (
+        used[[C.SOURCE, C.MONTH, C.MAJOR, C.MINOR]].drop_duplicates().itertuples(index=False)
+    ):
+        for category, name in mapping.categories_of(str(major), str(minor))[0]:
+            named.setdefault((int(source), int(month)), set()).add((category, name))
+    notes = []
+    for figure in figures:
+        if not figure.like_for_like or figure.category in mapping.totals:
+            continue
+        if figure.category in mapping.derived:
+            continue
+        now, before = (
+            {
+                name
+                for source, months_used in side.sources.items()
+                for month in months_used
+                for category, name in named.get((source, month), ())
+                if category == figure.category
+            }
+            for side in (figure.now, figure.base)
+        )
+        if now and before and {s.casefold() for s in now} != {s.casefold() for s in before}:
+            notes.append(
+                f"definition changed for {figure.category}: {period.label} counts "
+                f"{', '.join(sorted(now))}; {baseline.label} counts {', '.join(sorted(before))}"
+            )
+    return notes

@@ -6,10 +6,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from policing_cli import columns as C
-from policing_cli.report.areas import is_borough
+from policing_cli.report.areas import area_key, is_borough
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.figures import latest_complete_financial_year
-from policing_cli.report.periods import Period, calendar_year, financial_year, month_label
+from policing_cli.report.periods import (
+    Period,
+    calendar_year,
+    financial_year,
+    month_label,
+    month_words,
+)
 
 if TYPE_CHECKING:
     from policing_cli.loaders.inputs import Dataset
@@ -63,53 +69,109 @@ def list_areas(dataset: Dataset) -> Listing:
 
 
 def list_categories(dataset: Dataset, mapping: CategoryMap) -> Listing:
+    """Each report category, the source names it counts in the data read, why a name
+    belongs where the mapping says, and its dated definition breaks."""
     pairs = dataset.frame[[C.MAJOR, C.MINOR]].drop_duplicates()
     sources: dict[str, set[str]] = {}
+    why: dict[str, list[str]] = {}
     for major, minor in pairs.itertuples(index=False):
         for category, name in mapping.categories_of(str(major), str(minor))[0]:
             if category in mapping.totals:
                 continue
             shown = f"{major} / {minor}" if major and name == minor else str(name)
             sources.setdefault(category, set()).add(shown)
+            for (rule_category, rule_source), note in mapping.notes.items():
+                if rule_category == category and area_key(rule_source) == area_key(str(name)):
+                    text = f"{name}: {note}"
+                    if text not in why.setdefault(category, []):
+                        why[category].append(text)
     for category, parts in mapping.derived.items():
         if any(part in sources for part in parts):
             sources.setdefault(category, set()).update(f"= {part}" for part in parts)
     order = [c for c in mapping.order if c in sources] + sorted(set(sources) - set(mapping.order))
+    order += [t for t in mapping.totals if t not in order]
+
+    def notes_of(category: str) -> str:
+        found = list(why.get(category, []))
+        found += [
+            f"break {month_words(b.first_month)}: {b.what}"
+            for b in dict.fromkeys(mapping.breaks)
+            if b.category == category or b.category in mapping.derived.get(category, [])
+        ]
+        return "; ".join(found)
+
     rows = [
-        {"category": c, "counts": "; ".join(sorted(sources[c], key=str.casefold))} for c in order
-    ]
-    rows += [
-        {"category": t, "counts": "every offence in a monthly borough file"} for t in mapping.totals
+        {
+            "category": c,
+            "counts": "every offence in a monthly borough file"
+            if c in mapping.totals
+            else "; ".join(sorted(sources[c], key=str.casefold)),
+            "notes": notes_of(c),
+        }
+        for c in order
     ]
     return Listing(
-        "Report categories", ["category", "counts"], rows, [f"category mapping: {mapping.path}"]
+        "Report categories",
+        ["category", "counts", "notes"],
+        rows,
+        [
+            f"category mapping: {mapping.path}",
+            "breaks: dates from which a category counts something else "
+            "(policing_cli/data/breaks.csv); a change across one is marked [b] in reports",
+        ],
     )
 
 
-def list_periods(dataset: Dataset) -> Listing:
+def list_periods(dataset: Dataset, mapping: CategoryMap | None = None) -> Listing:
+    """Financial and calendar years the data hold, and whether whole: a year is complete when
+    every category the data hold in it is held for all its months in one classification
+    (2010 is not: the Home Office classes begin in April 2010). Without a mapping (shell
+    completion), only the months are looked at."""
+    from policing_cli.report.comparison import Holdings
+
     frame = dataset.frame
     months = sorted(int(m) for m in set(frame[C.MONTH]) if m != C.ANNUAL)
     present = set(months)
+    holdings = Holdings(dataset, mapping, frame, present) if months and mapping else None
+    # Months each series holds each category in (for any area).
+    spans: dict[str, list[set[int]]] = {}
+    if holdings is not None:
+        areas = holdings.areas()
+        for category in holdings.categories:
+            spans[category] = [
+                {m for a in areas for m in holdings.held(series, a, category) if isinstance(m, int)}
+                for series in holdings.series()
+            ]
     rows = []
     if months:
         first_year, last_year = months[0] // 12, months[-1] // 12
         for year in range(first_year - 1, last_year + 1):
             for period in (financial_year(year), calendar_year(year)):
                 held = sum(1 for m in period.months if m in present)
-                if held:
-                    rows.append(
-                        {
-                            "period": period.label,
-                            "kind": str(period.kind),
-                            "months": f"{period.span_words}",
-                            "months_in_data": held,
-                            "complete": held == period.length,
-                        }
-                    )
+                if not held:
+                    continue
+                wanted = set(period.months)
+                partial = [
+                    category
+                    for category, held_by in spans.items()
+                    if held == period.length
+                    and 0 < max(len(wanted & h) for h in held_by) < period.length
+                ]
+                rows.append(
+                    {
+                        "period": period.label,
+                        "kind": str(period.kind),
+                        "months": f"{period.span_words}",
+                        "months_in_data": held,
+                        "complete": held == period.length and not partial,
+                        "partial_categories": ", ".join(partial),
+                    }
+                )
     for label in sorted(set(frame.loc[frame[C.MONTH] == C.ANNUAL, C.PERIOD])):
         kind = "financial year" if "/" in label else "calendar year"
         rows.append({"period": label, "kind": f"{kind} (annual figures)", "months": "",
-                     "months_in_data": None, "complete": True})  # fmt: skip
+                     "months_in_data": None, "complete": True,
+                     "partial_categories": ""})  # fmt: skip
     default = latest_complete_financial_year(frame)
     notes = []
     if months:
@@ -119,8 +181,13 @@ def list_periods(dataset: Dataset) -> Listing:
         if default
         else "no complete financial year: use --period"
     )
+    if any(row["partial_categories"] for row in rows):
+        notes.append(
+            "partial_categories: held for only some of the period's months in any one "
+            "classification (a report shows their counts marked, with no change)"
+        )
     notes.append("also: 12m:YYYY-MM (rolling 12 months), fytd:YYYY-MM, and single months YYYY-MM")
-    columns = ["period", "kind", "months", "months_in_data", "complete"]
+    columns = ["period", "kind", "months", "months_in_data", "complete", "partial_categories"]
     return Listing("Periods", columns, rows, notes)
 
 
@@ -133,6 +200,7 @@ def rank_listing(
 ) -> Listing:
     """The league table of one category: every borough ranked by ``by``."""
     from policing_cli.renderers import numbers
+    from policing_cli.report.comparison import BREAK_MARK, comparison_notes
     from policing_cli.report.ranking import comparable_months, standard_league
 
     period, population, standings = standard_league(dataset, mapping, category, period, by)
@@ -150,7 +218,7 @@ def rank_listing(
             period.label: s.count,
             baseline.label: s.baseline_count,
             "change": s.change,
-            "pct_change": numbers.pct(s.pct_change_exact),
+            "pct_change": numbers.pct(s.pct_change_exact) + (f" {BREAK_MARK}" if s.marked else ""),
         }
         if population:
             row[f"per_1000_{year}"] = numbers.rate(s.rate_exact)
@@ -163,6 +231,11 @@ def rank_listing(
             f"partial: the data hold {len(now_months)} of {period.length} months of "
             f"{period.label}; compared with the same months of {baseline.label}"
         )
+    figures = [s.figure for s in standings if s.figure is not None]
+    notes += comparison_notes(
+        figures, period, baseline, len(now_months), [s.area for s in standings if s.figure],
+        "every borough",
+    )  # fmt: skip
     if population:
         notes.append(f"rates use the {year} mid-year population estimates")
         missing = [s.area for s in standings if s.population is None]

@@ -139,6 +139,17 @@ def count_sentence(
         return (
             f"a target to reduce {phrase(measure)} by {tv}%: there was no change ({count} crimes)"
         )
+    if target.kind == "reduction_pct":  # against a baseline of 0: no % change exists
+        tv = number(target.value)
+        if verdict is Verdict.MET:
+            return (
+                f"no {phrase(measure)} (0 crimes, as in the period before), meeting the {tv}% "
+                "reduction target"
+            )
+        return (
+            f"a target to reduce {phrase(measure)} by {tv}%: there were {count} crimes, "
+            "against none in the period before"
+        )
     bound = "at least" if target.kind == "at_least" else "at most"
     tail = "meeting" if verdict is Verdict.MET else "missing"
     return f"{phrase(measure)}: {count} crimes, {tail} the target of {bound} {count_value(target.value)}"

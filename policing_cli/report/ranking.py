@@ -6,7 +6,7 @@ in one grouping rather than one report per area.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -18,49 +18,8 @@ from policing_cli.report.figures import Row, latest_complete_financial_year
 from policing_cli.report.periods import Period
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from policing_cli.loaders.inputs import Dataset
-
-
-def _period_rows(frame: pd.DataFrame, period: Period, months: list[int] | range) -> pd.DataFrame:
-    """Each area's rows of a period, chosen as a single report chooses them: its months
-    when it holds them all, else its annual figures when a file gives them."""
-    import pandas as pd
-
-    wanted = list(months)
-    monthly = frame[frame[C.MONTH].isin(wanted)]
-    held = monthly.groupby(C.AREA, observed=True)[C.MONTH].nunique()
-    complete = set(held[held == len(wanted)].index)
-    annual = frame[(frame[C.MONTH] == C.ANNUAL) & (frame[C.PERIOD] == period.label)]
-    annual = annual[~annual[C.AREA].isin(complete)]
-    return pd.concat(
-        [annual, monthly[~monthly[C.AREA].isin(set(annual[C.AREA]))]], ignore_index=True
-    )
-
-
-def area_category_counts(
-    dataset: Dataset, mapping: CategoryMap, period: Period, months: list[int] | range | None = None
-) -> dict[str, dict[str, int]]:
-    """{area: {category: count}} for every area with rows in the period."""
-    rows = _period_rows(dataset.frame, period, period.months if months is None else months)
-    grouped = rows.groupby([C.AREA, C.MAJOR, C.MINOR], observed=True)[C.COUNT].sum()
-    out: dict[str, dict[str, int]] = {}
-    named: dict[str, dict[str, int]] = {}
-    for (area, major, minor), count in grouped.items():
-        if not str(area).strip():
-            continue
-        pairs, is_named = mapping.categories_of(str(major), str(minor))
-        target = (named if is_named else out).setdefault(str(area), {})
-        for category, _ in pairs:
-            target[category] = target.get(category, 0) + int(count)
-    for area, values in named.items():
-        out.setdefault(area, {}).update(values)
-    for values in out.values():
-        for category, parts in mapping.derived.items():
-            if category not in values and all(p in values for p in parts):
-                values[category] = sum(values[p] for p in parts)
-    return out
+    from policing_cli.report.comparison import Figure
 
 
 def comparable_months(
@@ -91,6 +50,8 @@ class Standing:
     baseline_count: int | None
     population: int | None
     rank: int = 0
+    #: How the figures were found (like for like, marked, partial): comparison.py.
+    figure: Figure | None = None
 
     @property
     def change(self) -> int | None:
@@ -107,8 +68,38 @@ class Standing:
             return None
         return Fraction(self.count * 1000, self.population)
 
+    @property
+    def marked(self) -> bool:
+        """The change crosses a classification change or a definition break."""
+        return Row(self.area, self.count, self.baseline_count, figure=self.figure).marked
+
 
 RANK_BY = ("count", "change", "pct", "rate")
+
+
+def league_figures(
+    dataset: Dataset, mapping: CategoryMap, category: str, period: Period, baseline: Period
+) -> tuple[str, list[Figure], list[str]]:
+    """Every borough's figure for one category, found as a report finds its own: the
+    category's name as the data spell it, the figures, and the areas they belong to."""
+    from policing_cli.report.comparison import Holdings, Window
+
+    now_months, before_months = comparable_months(dataset, period, baseline)
+    complete = len(now_months) == period.length
+    now = Window(tuple(now_months), period.label if complete and period.is_annual_label() else None)
+    before = Window(
+        tuple(before_months), baseline.label if complete and baseline.is_annual_label() else None
+    )
+    holdings = Holdings(
+        dataset, mapping, dataset.frame, {*now.months, *before.months},
+        {period.label, baseline.label},
+    )  # fmt: skip
+    known = {c.casefold(): c for c in [*mapping.order, *mapping.totals, *holdings.categories]}
+    name = known.get(category.casefold())
+    if name is None:
+        raise UsageProblem(f"no category '{category}': run 'policing categories' to list them")
+    areas = [a for a in holdings.areas() if is_borough(a)]
+    return name, [holdings.figure([a], name, now, before) for a in areas], areas
 
 
 def league(
@@ -122,22 +113,12 @@ def league(
 ) -> list[Standing]:
     """Boroughs (or districts) ranked by ``by``: 1st is the lowest (fewest offences, largest
     fall, lowest rate). Areas with no figure for the measure come last, unranked."""
-    known = {c.casefold(): c for c in [*mapping.order, *mapping.totals]}
-    now_months, before_months = comparable_months(dataset, period, baseline)
-    now = area_category_counts(dataset, mapping, period, now_months)
-    before = area_category_counts(dataset, mapping, baseline, before_months)
-    for values in now.values():
-        known.update({c.casefold(): c for c in values})
-    name = known.get(category.casefold())
-    if name is None:
-        raise UsageProblem(f"no category '{category}': run 'policing categories' to list them")
+    _name, figures, areas = league_figures(dataset, mapping, category, period, baseline)
     population = population or {}
     standings = [
-        Standing(area, now.get(area, {}).get(name), before.get(area, {}).get(name),
-                 population.get(area_key(area)))
-        for area in sorted(set(now) | set(before))
-        if is_borough(area)
-    ]  # fmt: skip
+        Standing(area, f.now.count, f.base.count, population.get(area_key(area)), figure=f)
+        for area, f in zip(areas, figures, strict=True)
+    ]
 
     def metric(s: Standing) -> Fraction | int | None:
         return {"count": s.count, "change": s.change, "pct": s.pct_change_exact,
@@ -155,8 +136,7 @@ def league(
         if value != previous:
             position = index
             previous = value
-        out.append(Standing(standing.area, standing.count, standing.baseline_count,
-                            standing.population, position))  # fmt: skip
+        out.append(replace(standing, rank=position))
     return out
 
 

@@ -63,11 +63,22 @@ def _exact(value: Decimal) -> Fraction:
     return Fraction(value)
 
 
-def count_verdict(target: Target | None, count: int | None, pct_change: Fraction | None) -> Verdict:
+def count_verdict(
+    target: Target | None,
+    count: int | None,
+    pct_change: Fraction | None,
+    *,
+    baseline_count: int | None = None,
+) -> Verdict:
+    """A count's verdict. A reduction of x% is met when count <= baseline * (1 - x/100);
+    against a baseline of 0 that is met by 0 offences and missed by any (no % change
+    exists, but the target's meaning does)."""
     if target is None:
         return Verdict.NO_TARGET
     if target.kind == "reduction_pct":
         if pct_change is None:
+            if baseline_count == 0 and count is not None:
+                return Verdict.MET if count == 0 else Verdict.MISSED
             return Verdict.NOT_AVAILABLE
         return Verdict.MET if pct_change <= -_exact(target.value) else Verdict.MISSED
     if count is None:

@@ -41,7 +41,7 @@ def build_trend(
     months: int = 36,
     last: int | None = None,
 ) -> Trend:
-    from policing_cli.report.context import monthly_series
+    from policing_cli.report.comparison import Holdings
     from policing_cli.report.figures import _area_rows, _covered_months
 
     frame = dataset.frame
@@ -56,21 +56,20 @@ def build_trend(
         raise UsageProblem("the data hold no monthly figures: a trend needs monthly data")
     last = max(held) if last is None else last
     first = last - months + 1
-    series = monthly_series(rows, mapping, first - 11, last)
-    names = {name.casefold(): name for name in series}
+    window = list(range(first - 11, last + 1))
+    holdings = Holdings(dataset, mapping, rows, set(window))
+    names = {name.casefold(): name for name in holdings.categories}
     name = names.get(category.casefold())
     if name is None:
         raise UsageProblem(
             f"no category '{category}' for {area or FORCE_WIDE_NAME}: run 'policing categories'"
         )
-    values = series[name]
-
-    def count(month: int) -> int | None:
-        return values.get(month, 0) if month in held else None
+    selection = [area] if kind == "area" and area is not None else holdings.areas()
+    values = dict(zip(window, holdings.monthly(selection, name, window), strict=True))
 
     points = []
     for month in range(first, last + 1):
-        window = [count(m) for m in range(month - 11, month + 1)]
-        rolling = sum(window) if all(v is not None for v in window) else None  # type: ignore[misc]
-        points.append(TrendPoint(month, count(month), rolling))
+        counts = [values[m] for m in range(month - 11, month + 1)]
+        rolling = sum(counts) if all(v is not None for v in counts) else None  # type: ignore[misc]
+        points.append(TrendPoint(month, values[month], rolling))
     return Trend(area or FORCE_WIDE_NAME, name, points)
