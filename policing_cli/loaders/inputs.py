@@ -98,6 +98,9 @@ class Dataset:
     outcomes: pd.DataFrame | None = None
     #: Outcome classification (outcome key -> class), from data/outcomes.csv or --outcomes.
     outcome_classes: dict[str, str] = field(default_factory=dict)
+    #: Views computed from the frame and kept for the next report of the same run (a
+    #: snapshot reports every borough on the same figures): report.comparison.holdings_for.
+    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
 
 def sample_data_folder() -> Path:

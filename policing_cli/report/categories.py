@@ -76,6 +76,18 @@ class CategoryMap:
     notes: dict[tuple[str, str], str] = field(default_factory=dict)
     #: Dated definition breaks (data/breaks.csv).
     breaks: list[Break] = field(default_factory=list)
+    #: categories_of's answers, by (major, minor): the same few hundred pairs are asked for
+    #: again and again.
+    _answers: dict[tuple[str, str], tuple[list[tuple[str, str]], bool]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    @property
+    def key(self) -> str:
+        """What the figures depend on: the rules, not the object (a memo key)."""
+        rules = (self.order, self.minor_rules, self.major_rules, self.derived,
+                 self.street_rules, self.totals, self.breaks)  # fmt: skip
+        return repr(rules)
 
     def breaks_of(self, category: str, classification: str) -> list[Break]:
         """The breaks of a category in a classification, a group's its parts' included."""
@@ -107,6 +119,12 @@ class CategoryMap:
         flag is True for tidy rows that name a report category (or a category of their own),
         which count toward that one category only.
         """
+        found = self._answers.get((major, minor))
+        if found is None:
+            found = self._answers[(major, minor)] = self._categories_of(major, minor)
+        return found
+
+    def _categories_of(self, major: str, minor: str) -> tuple[list[tuple[str, str]], bool]:
         minor_key = name_key(minor)
         if major == C.STREET_MAJOR:
             mapped = self.street_rules.get(minor_key) or [minor]

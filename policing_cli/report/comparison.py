@@ -126,7 +126,10 @@ class Holdings:
         monthly = rows[rows[C.MONTH].isin(list(months))]
         annual = rows[(rows[C.MONTH] == C.ANNUAL) & rows[C.PERIOD].isin(list(annual_labels))]
         self.street = {i for i, s in enumerate(sources) if s.classification == C.STREET_TYPES}
-        self.defines = _defined_categories(dataset, mapping, self.street)
+        memo_key = ("defines", mapping.key)
+        if memo_key not in dataset.memo:
+            dataset.memo[memo_key] = _defined_categories(dataset, mapping, self.street)
+        self.defines: dict[int, frozenset[str]] = dataset.memo[memo_key]  # type: ignore[assignment]
         # cells[series][area][month or label] = source supplying it.
         self.cells: dict[Series, dict[str, dict[int | str, int]]] = defaultdict(
             lambda: defaultdict(dict)
@@ -149,6 +152,7 @@ class Holdings:
                     for month in covered:
                         held.setdefault(month, supplier[month])
         self._monthly, self._annual = monthly, annual
+        self._figures: dict[tuple, Figure] = {}
         self._held_cache: dict[tuple[Series, str, str], dict[int | str, int]] = {}
 
     @cached_property
@@ -215,21 +219,22 @@ class Holdings:
         total, months_used, annual_used = 0, set(), False
         supplied: dict[int, set[int]] = defaultdict(set)
         whole = True
+        wanted = len(window.months)
         for area in areas:
-            months, annual = self.held_months(series, area, category, window)
+            held = self.held(series, area, category)
             values = self.values.get((series, area, category), {})
-            cells = self.cells[series][area]
-            if annual:
+            months = [m for m in window.months if m in held]
+            if len(months) < wanted and window.annual_label in held:
                 annual_used = True
                 total += values.get(window.annual_label, 0)  # type: ignore[arg-type]
-                supplied[cells[window.annual_label]].add(C.ANNUAL)  # type: ignore[index]
+                supplied[held[window.annual_label]].add(C.ANNUAL)  # type: ignore[index]
                 continue
-            whole = whole and len(months) == len(window.months)
-            total += sum(values.get(m, 0) for m in months)
-            months_used.update(months)
+            whole = whole and len(months) == wanted
             for month in months:
-                supplied[cells[month]].add(month)
-        if not supplied and not (annual_used or months_used):
+                total += values.get(month, 0)
+                supplied[held[month]].add(month)
+            months_used.update(months)
+        if not supplied:
             return NOTHING
         shown = tuple(sorted(months_used))
         if whole:
@@ -238,21 +243,31 @@ class Holdings:
 
     def figure(self, areas: list[str], category: str, now: Window, base: Window | None) -> Figure:
         """A category's like-for-like figure for ``areas`` (one area, or every area of a
-        force), following the rules in the module docstring."""
+        force), following the rules in the module docstring. Kept: each borough's report
+        asks for every borough's figures (its ranks)."""
+        key = (tuple(areas), category, now, base)
+        found = self._figures.get(key)
+        if found is None:
+            found = self._figures[key] = self._figure(areas, category, now, base)
+        return found
+
+    def _figure(self, areas: list[str], category: str, now: Window, base: Window | None) -> Figure:
         candidates = []
-        for series in self.series():
-            if base is None:
-                break
+        for series in self.series() if base is not None else []:
             full = [
                 a
                 for a in areas
                 if self.whole(series, a, category, now) and self.whole(series, a, category, base)
             ]
             if full:
-                candidates.append((self._preference(series, full, [now, base]), series, full))
+                candidates.append((series, full))
         if candidates:
-            _, series, full = max(candidates, key=lambda c: c[0])
             assert base is not None
+            series, full = (
+                candidates[0]
+                if len(candidates) == 1
+                else max(candidates, key=lambda c: self._preference(c[0], c[1], [now, base]))
+            )
             left_out = self._left_out(series, areas, full, category, [now, base])
             figure = Figure(
                 category,
@@ -382,6 +397,24 @@ class Holdings:
         return body + [c for c in names if c in mapping.totals]
 
 
+def holdings_for(
+    dataset: Dataset, mapping: CategoryMap, months: set[int], annual_labels: set[str]
+) -> Holdings:
+    """Holdings of every row of the dataset over these months, computed once per dataset,
+    mapping and months: a snapshot's reports, and each report's context (the force and every
+    borough), share one."""
+    key = ("holdings", mapping.key, frozenset(months), frozenset(annual_labels))
+    found = dataset.memo.get(key)
+    if found is None:
+        # Keep only the latest few: each holds counts for every area over its months.
+        stale = [k for k in dataset.memo if isinstance(k, tuple) and k[0] == "holdings"]
+        for old in stale[:-3]:
+            del dataset.memo[old]
+        found = Holdings(dataset, mapping, dataset.frame, months, annual_labels)
+        dataset.memo[key] = found
+    return found  # type: ignore[return-value]
+
+
 def _defined_categories(
     dataset: Dataset, mapping: CategoryMap, street: set[int]
 ) -> dict[int, frozenset[str]]:
@@ -412,29 +445,48 @@ def _monthly_values(
 ) -> dict[tuple[Series, str, str], dict[int | str, int]]:
     """{(series, area, category): {month or annual label: count}}. A tidy row naming a
     report category is that category's figure, over any sum of other rows; a group of
-    categories (serious acquisitive crime) is the sum of its parts where not given."""
+    categories (serious acquisitive crime) is the sum of its parts where not given.
+
+    Grouped in pandas (source rows to (major, minor) pairs, pairs to categories by a small
+    link table), so that only the few thousand sums reach Python."""
+    import pandas as pd
+
     out: dict[tuple[Series, str, str], dict[int | str, int]] = defaultdict(dict)
-    named: dict[tuple[Series, str, str], dict[int | str, int]] = defaultdict(dict)
-    link: dict[tuple[str, str], tuple[list[tuple[str, str]], bool]] = {}
     for frame, key in ((monthly, C.MONTH), (annual, C.PERIOD)):
         if frame.empty:
             continue
-        grouped = frame.groupby([C.SOURCE, C.AREA, key, C.MAJOR, C.MINOR], observed=True)[
-            C.COUNT
-        ].sum()
-        for (source, area, when, major, minor), count in grouped.items():
-            pair = (str(major), str(minor))
-            if pair not in link:
-                link[pair] = mapping.categories_of(*pair)
-            categories, is_named = link[pair]
-            target = named if is_named else out
-            when_key: int | str = int(when) if key == C.MONTH else str(when)
-            series = series_of[int(source)]
-            for category, _ in categories:
-                cell = target[(series, str(area), category)]
-                cell[when_key] = cell.get(when_key, 0) + int(count)
-    for key, values in named.items():
-        out[key].update(values)
+        grouped = (
+            frame.groupby([C.SOURCE, C.AREA, key, C.MAJOR, C.MINOR], observed=True, sort=False)[
+                C.COUNT
+            ]
+            .sum()
+            .reset_index()
+        )
+        pairs = grouped[[C.MAJOR, C.MINOR]].drop_duplicates()
+        links = []
+        for major, minor in pairs.itertuples(index=False):
+            categories, is_named = mapping.categories_of(str(major), str(minor))
+            links += [(major, minor, category, is_named) for category, _ in categories]
+        link = pd.DataFrame(links, columns=[C.MAJOR, C.MINOR, "category", "named"])
+        for column in (C.MAJOR, C.MINOR):
+            link[column] = link[column].astype(grouped[column].dtype)
+        merged = grouped.merge(link, on=[C.MAJOR, C.MINOR])
+        merged["series"] = merged[C.SOURCE].map(dict(enumerate(series_of)))
+        sums = (
+            merged.groupby(["series", C.AREA, key, "category", "named"], observed=True, sort=False)[
+                C.COUNT
+            ]
+            .sum()
+            .reset_index()
+        )
+        if sums["named"].any():
+            # A named row (a tidy file's own figure) replaces sums of other rows.
+            sums = sums.sort_values("named").drop_duplicates(
+                ["series", C.AREA, key, "category"], keep="last"
+            )
+        columns = (sums[c].tolist() for c in ("series", C.AREA, key, "category", C.COUNT))
+        for series, area, when, category, count in zip(*columns, strict=True):
+            out[(series, str(area), category)][int(when) if key == C.MONTH else str(when)] = count
     # Groups: the sum of their parts, month by month, where not named in the data.
     for category, parts in mapping.derived.items():
         keys = {(s, a) for (s, a, c) in out if c in parts}

@@ -31,15 +31,15 @@ def add_context(
     so the force's change and each borough's are like for like where the report's is."""
     from dataclasses import replace
 
-    from policing_cli.report.comparison import Holdings
-
     period = report.period.period
     extra: dict[str, dict[str, object]] = {row.category: {} for row in report.rows}
     monthly = not report.period.annual and not report.baseline.annual
     compared = [row for row in report.rows if row.change is not None]
     if kind == "area" and area is not None and monthly and compared:
         now, base = windows
-        everywhere = Holdings(dataset, mapping, dataset.frame, {*now.months, *base.months})
+        # The report's area was read from holdings of every row (build_report): the same
+        # holdings give the force and every borough.
+        everywhere = holdings
         areas = everywhere.areas()
         boroughs = [a for a in areas if is_borough(a)]
         for row in compared:

@@ -261,7 +261,7 @@ def build_report(
     only in part. With targets in the data, each result gets its verdict and the leaflet's
     sentences; a borough's report also carries the force-wide results (``force_wide_report``).
     """
-    from policing_cli.report.comparison import Holdings, Window
+    from policing_cli.report.comparison import Holdings, Window, holdings_for
 
     frame = dataset.frame
     areas = sorted(a for a in frame[C.AREA].unique() if str(a).strip())
@@ -327,12 +327,14 @@ def build_report(
         baseline.label if current.complete and baseline.is_annual_label() else None,
     )
     trend_months = set(range(period.last - 23, period.last + 1))
-    holdings = Holdings(
-        dataset,
-        mapping,
-        rows,
-        set(now_window.months) | set(base_window.months) | trend_months,
-        {period.label, baseline.label},
+    months = set(now_window.months) | set(base_window.months) | trend_months
+    labels = {period.label, baseline.label}
+    # A force of street files is its own rows (its districts hold other forces' crimes too);
+    # an area or everything is read from the holdings of every row, shared with the context.
+    holdings = (
+        Holdings(dataset, mapping, rows, months, labels)
+        if kind == "force"
+        else holdings_for(dataset, mapping, months, labels)
     )
     selection = [area] if kind == "area" and area is not None else holdings.areas()
     figures = [
