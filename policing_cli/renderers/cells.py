@@ -127,7 +127,14 @@ def indicator_columns(report: Report) -> list[str]:
 def indicator_rows(report: Report) -> list[list[str]]:
     rows = []
     for i in report.indicators:
-        cells = [i.measure, rate(i.value), rate(i.baseline_value), pp_change(i.change_pp)]
+        # A level target: as many decimals as it takes to see the verdict (51.35 against
+        # >= 51.4 is not shown as 51.4).
+        value = (
+            distinct(i.value, i.target.value)
+            if i.value is not None and i.target is not None and i.target.kind in ("at_least", "at_most")
+            else rate(i.value)
+        )
+        cells = [i.measure, value, rate(i.baseline_value), pp_change(i.change_pp)]
         if _force_column(report):
             cells.append(rate(i.force_value))
         if report.has_targets:
@@ -141,7 +148,8 @@ GAP_COLUMNS = ["Gap (percentage points)", "Values (%)", "Gap", "Target", "Verdic
 
 def gap_rows(report: Report) -> list[list[str]]:
     return [
-        [g.measure, f"{rate(g.first_value)} - {rate(g.second_value)}", rate(g.gap_pp),
+        [g.measure, f"{rate(g.first_value)} - {rate(g.second_value)}",
+         rate(g.gap_pp) if g.gap_pp is None else distinct(g.gap_pp, g.target.value),
          target_text(g.target), verdict_text(g.verdict)]
         for g in report.gaps
     ]  # fmt: skip

@@ -75,6 +75,20 @@ def distinct(value: Fraction | Decimal, target: Decimal | None = None, places: i
     return _fixed(value, places)
 
 
+def margin_words(value: Fraction | Decimal) -> str:
+    """How far a result fell short of (or over) its target: never rounded into a different
+    figure. A margin with at most two decimals is written exactly (0.05, not 0.1); a longer
+    one to two decimals, or to its first significant one if smaller (0.004)."""
+    exact = Fraction(value)
+    for places in (1, 2):
+        if Fraction(Decimal(_fixed(value, places))) == exact:
+            return _fixed(value, places)
+    places = 2
+    while places < 15 and Decimal(_fixed(value, places)) == 0:
+        places += 1
+    return _fixed(value, places)
+
+
 def pct_words(value: Fraction, target: Decimal | None = None) -> str:
     """A magnitude in %, kept apart from the target it is compared with."""
     return distinct(abs(value), target)
@@ -168,7 +182,7 @@ def indicator_sentence(result: IndicatorResult, area_words: str) -> str:
         bound = "at least" if target.kind == "at_least" else "at most"
         return (
             f"a target of {bound} {tv}% for {name} {area_words}: it was {value}%, "
-            f"{distinct(short, Decimal(0))} percentage points {side}"
+            f"{margin_words(short)} percentage points {side}"
         )
     verb = "met" if result.verdict is Verdict.MET else "missed"
     return f"{name} {area_words} was {value}%: this {verb} the target of a {tv}% reduction"
