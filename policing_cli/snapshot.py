@@ -21,7 +21,6 @@ from policing_cli import columns as C
 from policing_cli.errors import PolicingError
 from policing_cli.output import write_atomic
 from policing_cli.renderers import OutputFormat
-from policing_cli.report.areas import is_borough
 from policing_cli.report.periods import Period, month_label
 
 if TYPE_CHECKING:
@@ -124,9 +123,12 @@ class SnapshotResult:
 
 
 def snapshot_areas(dataset: Dataset) -> list[str]:
-    """Every borough (or district) in the data: not the force-wide alias, not "Unknown"."""
+    """Every borough (or district of a force whose files are read) in the data: not the
+    force-wide alias, not "Unknown", not a border district."""
+    from policing_cli.report.forces import area_roles
+
     areas = {str(a) for a in dataset.frame[C.AREA].unique()}
-    return sorted(a for a in areas if is_borough(a))
+    return sorted(area_roles(dataset).league(sorted(areas)))
 
 
 def _league_row(report: Report, link: str) -> dict[str, Any]:

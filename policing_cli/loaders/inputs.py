@@ -371,7 +371,7 @@ def load_dataset(
     if paths:
         inputs, skipped = expand_paths(paths)
     else:
-        inputs, skipped = [Input(p) for p in sample_data_paths()], []
+        inputs, skipped = [Input(p) for p in sorted(sample_data_paths(), key=_bundled_order)], []
     extra = [*(targets or []), *(indicators or []), *(populations or [])]
     key = (use_cache, *(_stamp(path) for path in [*(i.path for i in inputs), *extra]))
     cached = _MEMO.get(key)
@@ -419,9 +419,11 @@ def load_dataset(
                 )
             found_population.update(population.load(path, sniffed))
         if not found_population:
-            # Population estimates are reference data, not crime data: the bundled GLA/ONS
-            # borough estimates serve whatever crime files are read, unless others are given.
-            for path in sample_data_paths():
+            # Population estimates are reference data, not crime data: the bundled estimates
+            # serve whatever crime files are read, unless others are given. ONS's district
+            # estimates (England and Wales) first, then the GLA's for London's boroughs,
+            # which the London Datastore publishes with its crime figures and which win.
+            for path in sorted(sample_data_paths(), key=_bundled_order):
                 sniffed = sniff(path)
                 if population.matches(sniffed.header):
                     found_population.update(population.load(path, sniffed))
@@ -431,6 +433,13 @@ def load_dataset(
         _MEMO.clear()
         _MEMO[key] = cached
     return replace(cached, notes=list(cached.notes))
+
+
+def _bundled_order(path: Path) -> tuple[bool, str]:
+    """The bundled files in the order they are read: ONS's district population estimates
+    of England and Wales before the GLA's London borough estimates, which win for London
+    (the London Datastore publishes them with its crime figures)."""
+    return (not path.name.startswith("ons_"), path.name)
 
 
 def _read_all(

@@ -131,7 +131,9 @@ def indicator_rows(report: Report) -> list[list[str]]:
         # >= 51.4 is not shown as 51.4).
         value = (
             distinct(i.value, i.target.value)
-            if i.value is not None and i.target is not None and i.target.kind in ("at_least", "at_most")
+            if i.value is not None
+            and i.target is not None
+            and i.target.kind in ("at_least", "at_most")
             else rate(i.value)
         )
         cells = [i.measure, value, rate(i.baseline_value), pp_change(i.change_pp)]
@@ -277,26 +279,44 @@ def trend_rows(report: Report, ascii_only: bool = False) -> list[list[str]]:
 
 
 OUTCOME_HEADING = (
-    "Outcomes (Outcome: crimes with an outcome recorded; Open: still under investigation; "
-    "Positive: charged or summonsed, cautioned, penalty notice, drugs warning, community "
-    "resolution; Rate: positive per 100 crimes; pp: change in percentage points)"
+    "Outcomes (Positive: charged or summonsed, cautioned, penalty notice, drugs warning, "
+    "community resolution; Negative: no further action; Open: still under investigation; "
+    "No update: status update unavailable; Rate: positive per 100 crimes; pp: change in "
+    "percentage points)"
 )
-CONTEXT_HEADING = (
-    "Compared with the force and the other boroughs (rank 1 = largest fall; rate = offences "
-    "per 1,000 residents)"
-)
-#: Crimes; with an outcome recorded; still under investigation; positive; rate; change.
-OUTCOME_COLUMNS = ["Category", "Crimes", "Outcome", "Open", "Positive", "Rate %", "pp"]
+
+
+def outcome_columns(report: Report) -> list[str]:
+    """Crimes, and each class of outcome, adding up to the crimes; rate and its change."""
+    columns = ["Category", "Crimes", "Positive", "Negative", "Open", "No update"]
+    if any(r.unrecognised for r in report.outcomes):
+        columns.append("Other")
+    return [*columns, "Rate %", "pp"]
 
 
 def outcome_rows(report: Report) -> list[list[str]]:
-    """Outcomes per category (street-level data): how many crimes, how many resolved."""
+    """Outcomes per category (street-level data): how many crimes, how each stands."""
+    other = any(r.unrecognised for r in report.outcomes)
     rows = []
     for row in report.outcomes:
         rate_text = "n/a" if row.rate is None else str(numbers.round_half_up(row.rate, 1))
         change = row.change_pp
-        change_text = "n/a" if change is None else f"{numbers.round_half_up(change, 1):+}"
-        rows.append([row.category, numbers.count(row.crimes), numbers.count(row.with_outcome),
-                     numbers.count(row.open), numbers.count(row.positive), rate_text,
-                     change_text])  # fmt: skip
+        change_text = "n/a" if change is None else _signed(numbers.round_half_up(change, 1))
+        counts = [row.crimes, row.positive, row.negative, row.open, row.unknown]
+        if other:
+            counts.append(row.unrecognised)
+        rows.append([row.category, *map(numbers.count, counts), rate_text, change_text])
     return rows
+
+
+def context_heading(report: Report) -> str:
+    """What the context table compares: the force, and the other boroughs (or districts)."""
+    return (
+        f"Compared with the force and the other {report.peers} (rank 1 = largest fall; "
+        "rate = offences per 1,000 residents)"
+    )
+
+
+def _signed(value: Decimal) -> str:
+    """``+1.6``, ``-3.1``, and ``0.0`` with no sign."""
+    return f"{value:+}" if value else "0.0"

@@ -57,13 +57,13 @@ def render(report: Report) -> str:
     ]
     body += ["</ul>", table(cells.count_columns(report), cells.count_rows(report))]
     if context := cells.context_rows(report):
-        body.append(f"<p>{_text(cells.CONTEXT_HEADING)}:</p>")
+        body.append(f"<p>{_text(cells.context_heading(report))}:</p>")
         body.append(table(cells.context_columns(report), context))
     if trends := cells.trend_rows(report, report.ascii_trends):
         body.append("<p></p>" + table(cells.trend_columns(report), trends))
     if report.outcomes:
         body.append(f"<p>{_text(cells.OUTCOME_HEADING)}:</p>")
-        body.append(table(cells.OUTCOME_COLUMNS, cells.outcome_rows(report)))
+        body.append(table(cells.outcome_columns(report), cells.outcome_rows(report)))
     if report.indicators:
         body.append(
             "<p></p>" + table(cells.indicator_columns(report), cells.indicator_rows(report))

@@ -157,6 +157,7 @@ def as_dict(report: Report) -> dict[str, Any]:
                 "positive": o.positive,
                 "negative": o.negative,
                 "unknown": o.unknown,
+                "unrecognised": o.unrecognised,
                 "positive_rate": None if o.rate is None else float(o.rate),
                 "baseline_positive_rate": None
                 if o.baseline_rate is None

@@ -26,7 +26,7 @@ def render(report: Report) -> str:
     lines += [f"- **{line.label}:** {markdown_cell(line.value)}" for line in header_lines(report)]
     lines += ["", table(cells.count_columns(report), cells.count_rows(report))]
     if context := cells.context_rows(report):
-        lines += ["", cells.CONTEXT_HEADING + ":", ""]
+        lines += ["", cells.context_heading(report) + ":", ""]
         lines += [table(cells.context_columns(report), context)]
     if trends := cells.trend_rows(report, report.ascii_trends):
         lines += ["", table(cells.trend_columns(report), trends)]
@@ -36,7 +36,7 @@ def render(report: Report) -> str:
             cells.OUTCOME_HEADING + ":",
             "",
         ]
-        lines += [table(cells.OUTCOME_COLUMNS, cells.outcome_rows(report))]
+        lines += [table(cells.outcome_columns(report), cells.outcome_rows(report))]
     if report.indicators:
         lines += ["", table(cells.indicator_columns(report), cells.indicator_rows(report))]
     if report.gaps:

@@ -55,12 +55,16 @@ def render(report: Report) -> Group:
         _table(clean(title(report)), cells.count_columns(report), cells.count_rows(report), (3, 4)),
     ]
     if context := cells.context_rows(report):
-        parts.append(_table(cells.CONTEXT_HEADING, cells.context_columns(report), context, (1, 2)))
+        parts.append(
+            _table(cells.context_heading(report), cells.context_columns(report), context, (1, 2))
+        )
     if trends := cells.trend_rows(report, report.ascii_trends):
         parts.append(_table(None, cells.trend_columns(report), trends, ()))
     if report.outcomes:
         parts.append(
-            _table(cells.OUTCOME_HEADING, cells.OUTCOME_COLUMNS, cells.outcome_rows(report), ())
+            _table(
+                cells.OUTCOME_HEADING, cells.outcome_columns(report), cells.outcome_rows(report), ()
+            )
         )
     if report.indicators:
         parts.append(

@@ -71,13 +71,13 @@ def render(report: Report) -> str:
         lines += _wrap(f"- {clean(name)}: {clean(months)}", "    ")
     lines += ["", table(cells.count_columns(report), cells.count_rows(report))]
     if context := cells.context_rows(report):
-        lines += ["", *_wrap(cells.CONTEXT_HEADING + ":", "")]
+        lines += ["", *_wrap(cells.context_heading(report) + ":", "")]
         lines += [table(cells.context_columns(report), context)]
     if trends := cells.trend_rows(report, report.ascii_trends):
         lines += ["", table(cells.trend_columns(report), trends)]
     if report.outcomes:
         lines += ["", *_wrap(cells.OUTCOME_HEADING + ":", "")]
-        lines += [table(cells.OUTCOME_COLUMNS, cells.outcome_rows(report))]
+        lines += [table(cells.outcome_columns(report), cells.outcome_rows(report))]
     if report.indicators:
         lines += ["", table(cells.indicator_columns(report), cells.indicator_rows(report))]
     if report.gaps:

@@ -41,8 +41,34 @@ LONDON_BOROUGHS = (
     "Waltham Forest", "Wandsworth", "Westminster",
 )  # fmt: skip
 
-#: Other spellings of the same area in real files (MOPAC's survey writes "City of Westminster").
-AREA_ALIASES = {"cityofwestminster": "westminster"}
+#: Other names of the same area, by key: in real files (MOPAC's survey writes "City of
+#: Westminster"), and as people write them: the Welsh names of Welsh principal areas (the
+#: English forms are the ones data.police.uk and ONS files use) and older spellings.
+AREA_ALIASES = {
+    "cityofwestminster": "westminster",
+    "ynysmon": "isleofanglesey",
+    "anglesey": "isleofanglesey",
+    "siryfflint": "flintshire",
+    "sirddinbych": "denbighshire",
+    "wrecsam": "wrexham",
+    "sirbenfro": "pembrokeshire",
+    "sirgaerfyrddin": "carmarthenshire",
+    "abertawe": "swansea",
+    "castellneddporttalbot": "neathporttalbot",
+    "penybontarogwr": "bridgend",
+    "bromorgannwg": "valeofglamorgan",
+    "caerdydd": "cardiff",
+    "rhonddacynontaff": "rhonddacynontaf",
+    "merthyrtudful": "merthyrtydfil",
+    "caerffili": "caerphilly",
+    "torfaen": "torfaen",
+    "sirfynwy": "monmouthshire",
+    "casnewydd": "newport",
+    "hull": "kingstonuponhull",
+}
+#: ONS writes some names inverted ("Bristol, City of", "Herefordshire, County of"); a few
+#: are formally "The ..." ("The Vale of Glamorgan").
+_INVERTED = re.compile(r",\s*(city|county|city and county) of\s*$")
 
 
 def area_key(name: str) -> str:
@@ -50,16 +76,32 @@ def area_key(name: str) -> str:
 
     Case, spacing (including non-breaking spaces), hyphens, punctuation, accents and
     ``&`` versus ``and`` do not matter: ``Kensington & Chelsea``, ``kensington-and-chelsea``
-    and ``KENSINGTON AND CHELSEA`` share one key.
+    and ``KENSINGTON AND CHELSEA`` share one key; nor do a leading "The", ONS's inverted
+    ", City of", or a Welsh name for an English one (``Bro Morgannwg`` = ``The Vale of
+    Glamorgan`` = ``vale of glamorgan``).
     """
     text = unicodedata.normalize("NFKD", name).casefold().replace("&", " and ")
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _INVERTED.sub("", text)
     key = re.sub(r"[^0-9a-z]+", "", text)
+    if key.startswith("the") and re.match(r"\s*the\s+\S", text):
+        key = key[3:]
     return AREA_ALIASES.get(key, key)
 
 
 #: Matching keys of LONDON_BOROUGHS (filled below, once area_key is defined).
 LONDON_BOROUGH_KEYS: frozenset[str] = frozenset()
+
+
+_FORCE_WORDS = re.compile(r"(police(service)?|constabulary)$")
+
+
+def force_key(name: str) -> str:
+    """The matching key of a police force's name: "Devon & Cornwall Police", "devon and
+    cornwall" and "DEVON-AND-CORNWALL" share one; "Metropolitan Police Service" is
+    "metropolitan"."""
+    key = area_key(name)
+    return _FORCE_WORDS.sub("", key) or key
 
 
 def is_borough(name: str) -> bool:
@@ -81,7 +123,7 @@ def resolve_selection(
         if area_key(name) == key:
             return "area", name
     for name in forces:
-        if area_key(name) == key or area_key(name) == key + "police":
+        if force_key(name) == force_key(requested):
             return "force", name
     found = resolve_area(requested, [*areas, *forces])
     if found is None:

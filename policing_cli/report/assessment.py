@@ -46,18 +46,34 @@ def add_outcomes(
         return []
     classes = dataset.outcome_classes or load_outcome_classes()
     base_months = list(report.baseline.months) if report.baseline.months else None
-    report.outcomes = outcome_rows(
+    found = outcome_rows(
         dataset.outcomes, mapping, classes, kind, area, list(report.period.months),
         base_months, [row.category for row in report.rows],
     )  # fmt: skip
+    report.outcomes = found.rows
     total = next((r for r in report.outcomes if r.category in mapping.totals), None)
     if total is None or total.rate is None:
         return []
-    still_open = sum(r.open for r in report.outcomes if r.category in mapping.totals)
-    if still_open:
+    report.notes.append(
+        f"positive outcome rate = positive outcomes per 100 crimes, all {total.crimes:,} "
+        f"crimes counted: {total.open:,} still under investigation and {total.unknown:,} "
+        f"with no update ('Status update unavailable': "
+        f"{100 * total.unknown / total.crimes:.1f}%) included, so the rate does not rise "
+        "merely because outcomes are missing"
+    )
+    if found.unrecognised:
+        listed = "; ".join(
+            f"'{text}' ({count:,} crime{'s' if count != 1 else ''})"
+            for text, count in sorted(found.unrecognised.items(), key=lambda i: (-i[1], i[0]))
+        )
         report.notes.append(
-            f"outcomes are still maturing: {still_open:,} of {total.crimes:,} crimes "
-            f"({100 * still_open / total.crimes:.1f}%) are still under investigation, so recent "
+            f"outcomes not in the classification, counted as 'Other' (neither positive nor "
+            f"negative): {listed}; classify them with --outcomes FILE"
+        )
+    if total.open:
+        report.notes.append(
+            f"outcomes are still maturing: {total.open:,} of {total.crimes:,} crimes "
+            f"({100 * total.open / total.crimes:.1f}%) are still under investigation, so recent "
             "positive outcome rates will rise"
         )
 

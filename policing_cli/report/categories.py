@@ -198,13 +198,13 @@ def load_mapping(path: Path | None = None) -> CategoryMap:
         if category not in mapping.order:
             mapping.order.append(category)
         if kind == "minor":
-            mapping.minor_rules.setdefault(name_key(source), []).append(category)
+            _add(mapping.minor_rules, name_key(source), category)
         elif kind == "major":
-            mapping.major_rules.setdefault(name_key(source), []).append(category)
+            _add(mapping.major_rules, name_key(source), category)
         elif kind == "category":
             mapping.derived.setdefault(category, []).append(source)
         elif kind == "street":
-            mapping.street_rules.setdefault(name_key(source), []).append(category)
+            _add(mapping.street_rules, name_key(source), category)
         elif category not in mapping.totals:
             mapping.totals.append(category)
     for category, parts in mapping.derived.items():
@@ -216,6 +216,15 @@ def load_mapping(path: Path | None = None) -> CategoryMap:
                     "major or all rules in this file",
                 )
     return mapping
+
+
+def _add(rules: dict[str, list[str]], key: str, category: str) -> None:
+    """One rule per name and category: two spellings of one name (``Burglary - Business and
+    Community``, ``BURGLARY BUSINESS AND COMMUNITY``) share a key and must not count its
+    rows twice."""
+    found = rules.setdefault(key, [])
+    if category not in found:
+        found.append(category)
 
 
 def load_breaks(path: Path | None = None) -> list[Break]:

@@ -152,6 +152,8 @@ class Holdings:
                     for month in covered:
                         held.setdefault(month, supplier[month])
         self._monthly, self._annual = monthly, annual
+        #: What these holdings were built for (to build the same for other rows).
+        self.months, self.labels = set(months), set(annual_labels)
         self._figures: dict[tuple, Figure] = {}
         self._held_cache: dict[tuple[Series, str, str], dict[int | str, int]] = {}
 
@@ -398,19 +400,25 @@ class Holdings:
 
 
 def holdings_for(
-    dataset: Dataset, mapping: CategoryMap, months: set[int], annual_labels: set[str]
+    dataset: Dataset,
+    mapping: CategoryMap,
+    months: set[int],
+    annual_labels: set[str],
+    force: str | None = None,
 ) -> Holdings:
-    """Holdings of every row of the dataset over these months, computed once per dataset,
-    mapping and months: a snapshot's reports, and each report's context (the force and every
-    borough), share one."""
-    key = ("holdings", mapping.key, frozenset(months), frozenset(annual_labels))
+    """Holdings of every row of the dataset (or of one force's street files) over these
+    months, computed once per dataset, mapping and months: a snapshot's reports, and each
+    report's context (the force and every borough), share one."""
+    key = ("holdings", mapping.key, frozenset(months), frozenset(annual_labels), force)
     found = dataset.memo.get(key)
     if found is None:
         # Keep only the latest few: each holds counts for every area over its months.
         stale = [k for k in dataset.memo if isinstance(k, tuple) and k[0] == "holdings"]
         for old in stale[:-3]:
             del dataset.memo[old]
-        found = Holdings(dataset, mapping, dataset.frame, months, annual_labels)
+        frame = dataset.frame
+        rows = frame if force is None else frame[frame[C.FORCE] == force]
+        found = Holdings(dataset, mapping, rows, months, annual_labels)
         dataset.memo[key] = found
     return found  # type: ignore[return-value]
 

@@ -7,9 +7,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
-from policing_cli.report.areas import area_key, is_borough
+from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.figures import Report
+from policing_cli.report.periods import month_words
 
 if TYPE_CHECKING:
     from policing_cli.loaders.inputs import Dataset
@@ -31,30 +32,44 @@ def add_context(
     so the force's change and each borough's are like for like where the report's is."""
     from dataclasses import replace
 
+    from policing_cli.report.comparison import holdings_for
+    from policing_cli.report.forces import area_roles
+
     period = report.period.period
     extra: dict[str, dict[str, object]] = {row.category: {} for row in report.rows}
     monthly = not report.period.annual and not report.baseline.annual
     compared = [row for row in report.rows if row.change is not None]
-    if kind == "area" and area is not None and monthly and compared:
+    roles = area_roles(dataset)
+    if kind == "area" and area is not None and monthly and compared and area in roles.home:
         now, base = windows
-        # The report's area was read from holdings of every row (build_report): the same
-        # holdings give the force and every borough.
-        everywhere = holdings
-        areas = everywhere.areas()
-        boroughs = [a for a in areas if is_borough(a)]
+        # The force beside a district is its own force, all of that force's files counted
+        # (crimes with no location too); beside a London borough, every row of the London
+        # files. Ranks are among that force's own boroughs or districts, each found as the
+        # report's own figures are (holdings of every row: build_report).
+        force = roles.force_of(area)
+        frame = dataset.frame
+        if force:
+            months = holdings.months
+            force_holdings = holdings_for(dataset, mapping, months, holdings.labels, force)
+            force_areas = sorted({str(a) for a in frame.loc[frame[C.FORCE] == force, C.AREA]})
+            peers = sorted(d for d, f in roles.home.items() if f == force)
+        else:
+            force_holdings = holdings
+            force_areas = sorted({str(a) for a in frame.loc[frame[C.FORCE] == "", C.AREA]})
+            peers = sorted(roles.league(force_areas))
         for row in compared:
             values = extra[row.category]
-            force = everywhere.figure(areas, row.category, now, base)
-            if force.comparable and force.base.count:
+            figure = force_holdings.figure(force_areas, row.category, now, base)
+            if figure.comparable and figure.base.count:
                 values["force_pct"] = Fraction(
-                    (force.now.count - force.base.count) * 100,  # type: ignore[operator]
-                    force.base.count,
+                    (figure.now.count - figure.base.count) * 100,  # type: ignore[operator]
+                    figure.base.count,
                 )
             changes = {}
-            for borough in boroughs:
-                figure = everywhere.figure([borough], row.category, now, base)
+            for peer in peers:
+                figure = holdings.figure([peer], row.category, now, base)
                 if figure.comparable and figure.base.count:
-                    changes[borough] = Fraction(
+                    changes[peer] = Fraction(
                         (figure.now.count - figure.base.count) * 100,  # type: ignore[operator]
                         figure.base.count,
                     )
@@ -64,20 +79,19 @@ def add_context(
                 values["rank_of"] = len(changes)
 
     year = period.first // 12
-    population = dataset.population.get((area_key(area), year)) if area else None
-    if population is None and area is None and dataset.population:
-        boroughs_now = {a for a in map(str, dataset.frame[C.AREA].unique()) if is_borough(a)}
-        found = [dataset.population.get((area_key(a), year)) for a in boroughs_now]
-        population = sum(v for v in found if v) if all(found) and found else None
+    if kind == "area" and area is not None:
+        areas_counted = [area]
+    elif kind == "force" and area is not None:
+        areas_counted = sorted(d for d, f in roles.home.items() if f == area)
+    else:
+        areas_counted = sorted(a for a, f in roles.home.items() if not f)
+    population, used, notes = population_of(dataset, areas_counted, year)
+    report.notes += notes
     if population:
-        report.population, report.population_year = population, year
+        report.population, report.population_year = population, used
         for row in report.rows:
             if row.count is not None:
                 extra[row.category]["rate"] = Fraction(row.count * 1000, population)
-    elif dataset.population:
-        report.notes.append(
-            f"no population estimate for {report.area} in {year}: rates per 1,000 not shown"
-        )
 
     if monthly:
         start = period.last - 23
@@ -89,3 +103,51 @@ def add_context(
                 extra[row.category]["trend"] = tuple(series)
 
     report.rows = [replace(row, **extra[row.category]) for row in report.rows]  # type: ignore[arg-type]
+
+
+def population_of(
+    dataset: Dataset, areas: list[str], year: int
+) -> tuple[int | None, int | None, list[str]]:
+    """The resident population of some areas (summed) for rates per 1,000: the mid-year
+    estimate of ``year``, or of the nearest year with one (said in a note); none, with a
+    note saying why, where an area has no estimate at all (a district merged away, whose
+    old name the bundled estimates of districts as from April 2023 do not hold)."""
+    from policing_cli.report.forces import district_changes
+
+    if not dataset.population or not areas:
+        return None, None, []
+    years: dict[str, list[int]] = {}
+    for key, held in dataset.population:
+        years.setdefault(key, []).append(held)
+    total, used = 0, set()
+    for area in areas:
+        held = years.get(area_key(area))
+        if not held:
+            change = district_changes().get(area_key(area))
+            why = (
+                f"{area} became part of {change.became} in {month_words(change.first_month)}, "
+                "and the population estimates read are of districts as they are now"
+                if change
+                else f"no population estimate for {area}"
+            )
+            return None, None, [f"{why}: rates per 1,000 not shown"]
+        nearest = min(held, key=lambda y: (abs(y - year), y))
+        total += dataset.population[(area_key(area), nearest)]
+        used.add(nearest)
+    if used == {year}:
+        return total, year, []
+    shown = max(used)
+    what = report_words(areas)
+    return (
+        total,
+        shown,
+        [
+            f"no population estimate for {what} in {year}: rates per 1,000 use the "
+            f"{'/'.join(map(str, sorted(used)))} estimate{'s' if len(used) > 1 else ''}, the "
+            "nearest held"
+        ],
+    )
+
+
+def report_words(areas: list[str]) -> str:
+    return areas[0] if len(areas) == 1 else f"{len(areas)} areas"

@@ -13,7 +13,6 @@ from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
 from policing_cli.report.areas import (
     FORCE_WIDE_NAME,
-    is_borough,
     is_force_alias,
     resolve_selection,
 )
@@ -150,6 +149,8 @@ class Report:
     ascii_trends: bool = False
     #: Street-level data: outcomes and positive outcome rates per category.
     outcomes: list[OutcomeRow] = field(default_factory=list)
+    #: What the area's peers are called in its ranks: "boroughs", or "districts".
+    peers: str = "boroughs"
 
     def within_normal_variation(self, row: Row) -> bool | None:
         p_value = row.p_value
@@ -178,6 +179,45 @@ def _area_rows(frame: pd.DataFrame, kind: str, name: str | None) -> pd.DataFrame
     if kind == "all":
         return frame
     return frame[frame[C.FORCE if kind == "force" else C.AREA] == name]
+
+
+def select_area(
+    dataset: Dataset, area_request: str, period: Period | None = None
+) -> tuple[str, str | None, pd.DataFrame]:
+    """What a requested name selects: ``(kind, name, rows)`` with kind "area" (a borough or
+    district), "force" (a force of street files) or "all" (the Met's area of London files).
+
+    ``london``/``mps`` mean the Metropolitan Police's area: the London borough-level rows,
+    else the Met's street files; with neither loaded it is an error naming the forces that
+    are. A tidy file's own ``MPS`` rows answer for it where they hold the period.
+    """
+    from policing_cli.report.areas import force_key
+
+    frame = dataset.frame
+    areas = sorted(a for a in frame[C.AREA].unique() if str(a).strip())
+    forces = sorted(f for f in frame[C.FORCE].unique() if str(f).strip())
+    kind, area = resolve_selection(area_request, areas, forces)
+    rows = _area_rows(frame, kind, area)
+    if kind != "all" and is_force_alias(area_request):
+        # The force-wide alias names rows of the data ("MPS", "Met Police Area") only where
+        # they hold the period; elsewhere it is the sum of every area.
+        target = period or latest_complete_financial_year(frame, _covered_months(dataset, frame))
+        if target is not None and not _holds(rows, target, _covered_months(dataset, rows)):
+            kind, area = "all", None
+    if kind == "all":
+        london = frame[frame[C.FORCE].astype(str) == ""]
+        met = [f for f in forces if force_key(f) == "metropolitan"]
+        if not london.empty:
+            rows = london
+        elif met:
+            kind, area, rows = "force", met[0], _area_rows(frame, "force", met[0])
+        else:
+            raise UsageProblem(
+                f"'{area_request}' means the Metropolitan Police's area, and the data hold "
+                f"none of it: they hold {', '.join(forces)}; report one of those, or one of "
+                "their districts, by name"
+            )
+    return kind, area, rows
 
 
 def _select(
@@ -261,19 +301,10 @@ def build_report(
     only in part. With targets in the data, each result gets its verdict and the leaflet's
     sentences; a borough's report also carries the force-wide results (``force_wide_report``).
     """
-    from policing_cli.report.comparison import Holdings, Window, holdings_for
+    from policing_cli.report.comparison import Window, holdings_for
+    from policing_cli.report.forces import area_roles
 
-    frame = dataset.frame
-    areas = sorted(a for a in frame[C.AREA].unique() if str(a).strip())
-    forces = sorted(f for f in frame[C.FORCE].unique() if str(f).strip())
-    kind, area = resolve_selection(area_request, areas, forces)
-    rows = _area_rows(frame, kind, area)
-    if kind != "all" and is_force_alias(area_request):
-        # The force-wide alias names rows of the data ("MPS", "Met Police Area") only where
-        # they hold the period; elsewhere it is the sum of every area.
-        target = period or latest_complete_financial_year(frame, _covered_months(dataset, frame))
-        if target is not None and not _holds(rows, target, _covered_months(dataset, rows)):
-            kind, area, rows = "all", None, frame
+    kind, area, rows = select_area(dataset, area_request, period)
     covered = _covered_months(dataset, rows)
     shown_area = area if area is not None else FORCE_WIDE_NAME
     if period is None:
@@ -331,12 +362,12 @@ def build_report(
     labels = {period.label, baseline.label}
     # A force of street files is its own rows (its districts hold other forces' crimes too);
     # an area or everything is read from the holdings of every row, shared with the context.
-    holdings = (
-        Holdings(dataset, mapping, rows, months, labels)
-        if kind == "force"
-        else holdings_for(dataset, mapping, months, labels)
+    holdings = holdings_for(dataset, mapping, months, labels, area if kind == "force" else None)
+    selection = (
+        [area]
+        if kind == "area" and area is not None
+        else sorted({str(a) for a in rows[C.AREA].unique()})
     )
-    selection = [area] if kind == "area" and area is not None else holdings.areas()
     figures = [
         figure
         for figure in (
@@ -358,7 +389,10 @@ def build_report(
                 supplied.setdefault(source, set()).update(months)
     sources = [(dataset.sources[i].name, _describe(supplied[i], rows, i)) for i in sorted(supplied)]
     notes += dataset.notes
-    if kind == "area" and area is not None and not is_borough(area):
+    roles = area_roles(dataset)
+    if kind == "area" and area is not None and area in roles.border:
+        notes.append(roles.border[area])
+    elif kind == "area" and area is not None and area not in roles.home:
         notes.append(f"{area} is not a borough: it is counted in the force-wide total only")
     street_rows = rows[rows[C.SOURCE].isin(list(holdings.street))] if holdings.street else None
     street = [
@@ -379,7 +413,9 @@ def build_report(
             "other forces recorded there count only if their files are read too"
         )
     force_wide = kind != "area" or is_force_alias(area or "")
-    report = Report(shown_area, force_wide, current, base, report_rows, sources, notes)
+    report = Report(
+        shown_area, force_wide, current, base, report_rows, sources, notes, peers=roles.peers()
+    )
     report.alpha = alpha
     from policing_cli.report.assessment import add_outcomes, assess
     from policing_cli.report.context import add_context

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from policing_cli import columns as C
-from policing_cli.report.areas import area_key, is_borough
+from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.figures import latest_complete_financial_year
 from policing_cli.report.periods import (
@@ -32,6 +32,11 @@ class Listing:
 
 
 def list_areas(dataset: Dataset) -> Listing:
+    """Every area of the data: what it is (a borough, a district of a force read, a border
+    district where a force's files locate a few crimes, a force), its force and its months."""
+    from policing_cli.report.forces import area_roles
+
+    roles = area_roles(dataset)
     frame = dataset.frame
     rows = []
     for area, part in frame.groupby(C.AREA, sort=True, observed=True):
@@ -42,7 +47,8 @@ def list_areas(dataset: Dataset) -> Listing:
         rows.append(
             {
                 "area": str(area),
-                "kind": "borough" if is_borough(str(area)) else "not a borough",
+                "kind": roles.kind(str(area)),
+                "force": roles.home.get(str(area), ""),
                 "first_month": month_label(months[0]) if months else None,
                 "last_month": month_label(months[-1]) if months else None,
                 "months": len(months),
@@ -55,17 +61,28 @@ def list_areas(dataset: Dataset) -> Listing:
             {
                 "area": str(force),
                 "kind": "police force",
+                "force": str(force),
                 "first_month": month_label(months[0]) if months else None,
                 "last_month": month_label(months[-1]) if months else None,
                 "months": len(months),
                 "annual_periods": "",
             }
         )
-    notes = [
-        "'london' (or 'mps') reports every area together; areas that are not boroughs "
-        "count in that total only"
-    ]
-    return Listing("Areas", list(rows[0]) if rows else ["area"], rows, notes)
+    notes = []
+    if any(r["kind"] in ("borough", "not a borough") and not r["force"] for r in rows):
+        notes.append(
+            "'london' (or 'mps') reports every area of the London files together; areas "
+            "that are not boroughs count in that total only"
+        )
+    notes += [roles.border[r["area"]] for r in rows if r["kind"] == "border district"]
+    if roles.border:
+        notes.append(
+            "border districts are left out of rankings, maps and snapshots; a district "
+            "belongs to the force whose area contains it (policing_cli/data/"
+            "police_force_areas.csv)"
+        )
+    columns = ["area", "kind", "force", "first_month", "last_month", "months", "annual_periods"]
+    return Listing("Areas", columns, rows, notes)
 
 
 def list_categories(dataset: Dataset, mapping: CategoryMap) -> Listing:

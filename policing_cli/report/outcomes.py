@@ -9,17 +9,27 @@ Each crime's ``Last outcome category`` is classed (``policing_cli/data/outcomes.
 * ``negative``: investigation complete with no suspect, unable to prosecute, not in the
   public interest, passed to another organisation;
 * ``open``: still under investigation;
-* ``unknown``: no update available.
+* ``unknown``: no update: "Status update unavailable" (the force sent none), or no outcome
+  given at all.
+
+Outcome strings are matched whatever their case, spacing, punctuation and articles, since
+data.police.uk has spelt some two ways ("Offender given community sentence" and "Offender
+given a community sentence", "Offender given penalty notice" and "... a penalty notice"). A
+string the table does not know is never dropped: it is counted as ``unrecognised`` and named
+in a note with its number of crimes.
 
 The positive outcome rate is positive / crimes, over all crimes (not only those with an
-outcome), so that it does not rise merely because recent crimes are still open. Anti-social
-behaviour has no outcomes and is left out. Changes are in percentage points.
+outcome: those still open, with no update or unrecognised are in the denominator), so that
+it does not rise merely because recent crimes are still open. Anti-social behaviour has no
+outcomes and is left out. Changes are in percentage points.
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from fractions import Fraction
 from importlib.resources import files
 from pathlib import Path
@@ -34,7 +44,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
 CLASSES = ("positive", "negative", "open", "unknown")
+#: Outcome strings the classification does not know: counted, shown, named in a note.
+UNRECOGNISED = "unrecognised"
 RATE_MEASURE = "Positive outcome rate"
+_ARTICLES = {"a", "an", "the"}
+
+
+def outcome_key(text: str) -> str:
+    """The matching key of an outcome: case, spacing, punctuation and articles ignored."""
+    words = re.findall(r"[0-9a-z]+", unicodedata.normalize("NFKD", text).casefold())
+    return " ".join(w for w in words if w not in _ARTICLES)
 
 
 def load_outcome_classes(path: Path | None = None) -> dict[str, str]:
@@ -55,7 +74,9 @@ def load_outcome_classes(path: Path | None = None) -> dict[str, str]:
             raise InputFormatError(
                 source, f"expected an outcome and one of {', '.join(CLASSES)}", line=line
             )
-        out[area_key(row[0])] = row[1].strip().casefold()
+        out[outcome_key(row[0])] = row[1].strip().casefold()
+    # A crime with no outcome given at all has had no update.
+    out.setdefault("", "unknown")
     return out
 
 
@@ -70,6 +91,8 @@ class OutcomeRow:
     open: int
     unknown: int
     baseline_rate: Fraction | None = None
+    #: Crimes whose outcome string the classification does not know.
+    unrecognised: int = 0
 
     @property
     def with_outcome(self) -> int:
@@ -96,19 +119,31 @@ def _select(outcomes: pd.DataFrame, kind: str, name: str | None, months: list[in
 
 
 def _by_category(
-    rows: pd.DataFrame, mapping: CategoryMap, classes: dict[str, str]
+    rows: pd.DataFrame, mapping: CategoryMap, classes: dict[str, str], unknown: dict[str, int]
 ) -> dict[str, dict[str, int]]:
+    """Outcome classes per report category; ``unknown`` collects the unrecognised outcome
+    strings (as written) with their numbers of crimes."""
     grouped = rows.groupby([C.MINOR, "outcome"], observed=True)[C.COUNT].sum()
     out: dict[str, dict[str, int]] = {}
     for (minor, outcome), count in grouped.items():
-        if area_key(str(minor)) in C.NOT_NOTIFIABLE:
+        if area_key(str(minor)) in C.NOT_NOTIFIABLE or not count:
             continue
-        kind = classes.get(area_key(str(outcome)), "unknown")
+        kind = classes.get(outcome_key(str(outcome)), UNRECOGNISED)
+        if kind == UNRECOGNISED:
+            unknown[str(outcome)] = unknown.get(str(outcome), 0) + int(count)
         pairs, _ = mapping.categories_of(C.STREET_MAJOR, str(minor))
         for category, _source in pairs:
-            cell = out.setdefault(category, dict.fromkeys(CLASSES, 0))
+            cell = out.setdefault(category, dict.fromkeys((*CLASSES, UNRECOGNISED), 0))
             cell[kind] += int(count)
     return out
+
+
+@dataclass
+class Outcomes:
+    """Each category's outcomes in the period, and the outcome strings not recognised."""
+
+    rows: list[OutcomeRow]
+    unrecognised: dict[str, int] = field(default_factory=dict)
 
 
 def outcome_rows(
@@ -120,10 +155,11 @@ def outcome_rows(
     months: list[int],
     baseline_months: list[int] | None,
     order: list[str],
-) -> list[OutcomeRow]:
-    now = _by_category(_select(outcomes, kind, name, months), mapping, classes)
+) -> Outcomes:
+    unrecognised: dict[str, int] = {}
+    now = _by_category(_select(outcomes, kind, name, months), mapping, classes, unrecognised)
     before = (
-        _by_category(_select(outcomes, kind, name, baseline_months), mapping, classes)
+        _by_category(_select(outcomes, kind, name, baseline_months), mapping, classes, {})
         if baseline_months
         else {}
     )
@@ -135,5 +171,5 @@ def outcome_rows(
         base_crimes = sum(base.values()) if base else 0
         base_rate = Fraction(base["positive"] * 100, base_crimes) if base and base_crimes else None
         rows.append(OutcomeRow(category, crimes, cell["positive"], cell["negative"], cell["open"],
-                               cell["unknown"], base_rate))  # fmt: skip
-    return rows
+                               cell["unknown"], base_rate, cell[UNRECOGNISED]))  # fmt: skip
+    return Outcomes(rows, unrecognised)

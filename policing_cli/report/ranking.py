@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
-from policing_cli.report.areas import area_key, is_borough
+from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.figures import Row, latest_complete_financial_year
+from policing_cli.report.forces import area_roles
 from policing_cli.report.periods import Period
 
 if TYPE_CHECKING:
@@ -98,7 +99,8 @@ def league_figures(
     name = known.get(category.casefold())
     if name is None:
         raise UsageProblem(f"no category '{category}': run 'policing categories' to list them")
-    areas = [a for a in holdings.areas() if is_borough(a)]
+    # Boroughs, or the districts of the forces whose files are read (not border districts).
+    areas = area_roles(dataset).league(holdings.areas())
     return name, [holdings.figure([a], name, now, before) for a in areas], areas
 
 

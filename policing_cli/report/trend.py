@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
-from policing_cli.report.areas import FORCE_WIDE_NAME, resolve_selection
+from policing_cli.report.areas import FORCE_WIDE_NAME
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.periods import month_label
 
@@ -42,13 +42,9 @@ def build_trend(
     last: int | None = None,
 ) -> Trend:
     from policing_cli.report.comparison import Holdings
-    from policing_cli.report.figures import _area_rows, _covered_months
+    from policing_cli.report.figures import _covered_months, select_area
 
-    frame = dataset.frame
-    areas = sorted(a for a in map(str, frame[C.AREA].unique()) if a.strip())
-    forces = sorted(f for f in map(str, frame[C.FORCE].unique()) if f.strip())
-    kind, area = resolve_selection(area_request, areas, forces)
-    rows = _area_rows(frame, kind, area)
+    kind, area, rows = select_area(dataset, area_request)
     held = {int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL} | _covered_months(
         dataset, rows
     )
