@@ -37,7 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "rank": (
         "policing_cli.commands.rank:rank",
-        "Every borough ranked for one category: a league table.",
+        "Every borough (or district) ranked for one category: a league table.",
     ),
     "compare": (
         "policing_cli.commands.compare:compare",

@@ -131,6 +131,22 @@ def snapshot_areas(dataset: Dataset) -> list[str]:
     return sorted(area_roles(dataset).league(sorted(areas)))
 
 
+def force_wide_request(dataset: Dataset) -> str:
+    """The force an index summarises: the Met's area for London files (or the Met's street
+    files), else the force of the street files read (with several, the one policing most of
+    the districts written)."""
+    from policing_cli.report.areas import force_key
+    from policing_cli.report.forces import area_roles
+
+    roles = area_roles(dataset)
+    if not roles.forces or any(not force for force in roles.home.values()):
+        return "london"
+    if any(force_key(f) == "metropolitan" for f in roles.forces):
+        return "london"
+    owned = {f: sum(1 for v in roles.home.values() if v == f) for f in roles.forces}
+    return max(sorted(owned), key=lambda f: owned[f])
+
+
 def _league_row(report: Report, link: str) -> dict[str, Any]:
     total = next((r for r in report.rows if r.category in ("Total notifiable offences",)), None)
     return {
@@ -157,7 +173,7 @@ def run_snapshot(
     from policing_cli.renderers.registry import render_report
     from policing_cli.report.figures import build_report
 
-    force = build_report(dataset, mapping, "london", period)
+    force = build_report(dataset, mapping, force_wide_request(dataset), period)
     period = force.period.period
     # (a failure here, e.g. a period no data hold, is an error for the whole run: exit 2)
     folder = out / period.label.replace("/", "-").replace(":", "-")

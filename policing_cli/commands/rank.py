@@ -48,7 +48,7 @@ def rank(
     output_format: OutputFormat | None,
     color: bool | None,
 ) -> None:
-    """Every borough ranked for one category: a league table.
+    """Every borough (or district) ranked for one category: a league table.
 
     Rank 1 is the lowest: fewest offences, largest fall, or lowest rate. Rates use the
     mid-year population estimate of the year in which the period starts.

@@ -70,8 +70,9 @@ def report(
 ) -> None:
     """Summary for one AREA: each category's count and change against the previous period.
 
-    AREA is a borough (any case, spaces or hyphens; '&' or 'and'), or 'london' / 'mps' for
-    every area together.
+    AREA is a borough or district (any case, spaces or hyphens; '&' or 'and'), a police
+    force of street-level files ('north wales police'), or 'london' / 'mps' for the
+    Metropolitan Police's area.
 
     \b
     Examples:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from policing_cli.report.measures import Indicator
 
 #: Bump when a loader's output changes, so old entries are never read back.
-LOADER_VERSION = "9"
+LOADER_VERSION = "10"
 
 
 def cache_dir() -> Path:

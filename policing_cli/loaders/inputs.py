@@ -290,19 +290,30 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
         # each report's list of sources; the same street force-month or tidy figure read
         # twice is worth a note.
         noted = superseded[superseded[C.MAJOR].isin([C.STREET_MAJOR, ""])]
+        # One note per file that won, however many files it replaced: a folder and the
+        # archive holding the same months read together say so once, with a month range.
+        replaced: dict[tuple[str, ...], tuple[set[str], set[int], set[str]]] = {}
         for source, rows in noted.groupby(C.SOURCE):
             keys = rows[unit].drop_duplicates()
             won = keys.merge(winners.drop_duplicates(), on=unit)
-            names = sorted({Path(loaded[int(i)].path).name for i in won[C.SOURCE].unique()})
-            months = sorted({int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL})
-            what = (
-                describe_months(months)
-                if months
-                else ", ".join(sorted(set(map(str, rows[C.PERIOD]))))
+            names = tuple(sorted({Path(loaded[int(i)].path).name for i in won[C.SOURCE].unique()}))
+            losers, months, labels = replaced.setdefault(names, (set(), set(), set()))
+            losers.add(Path(loaded[int(source)].path).name)
+            months.update(int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL)
+            labels.update(str(p) for p in rows.loc[rows[C.MONTH] == C.ANNUAL, C.PERIOD].unique())
+        for names, (losers, months, labels) in replaced.items():
+            what = ", ".join(
+                ([describe_months(sorted(months))] if months else []) + sorted(labels)
+            )
+            shown = sorted(losers)
+            files = (
+                shown[0]
+                if len(shown) == 1
+                else f"{len(shown)} files ({shown[0]} .. {shown[-1]})"
             )
             notes.append(
-                f"{Path(loaded[int(source)].path).name}: {what} also in {', '.join(names)}, "
-                "which was used (counted once, the newer release winning)"
+                f"{what}: read twice, in {files} and in {', '.join(names)}; counted once, "
+                f"from {', '.join(names)} (the newer release wins)"
             )
     table = table[table["_rank"] == best]
     _refuse_mixed_layouts(table, loaded)

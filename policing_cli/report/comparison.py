@@ -542,9 +542,11 @@ def comparison_notes(
     length: int,
     names: list[str] | None = None,
     every: str = "every category",
+    said: frozenset[str] = frozenset(),
 ) -> list[str]:
     """What the marks on the rows mean, one note per situation, naming the rows it touches
-    (``names``: the rows' names where they are not the categories, e.g. a league's areas):
+    (``names``: the rows' names where they are not the categories, e.g. a league's areas;
+    ``said``: periods the report already says are missing from the data):
     partial counts, periods without a figure, comparisons across classifications,
     definition breaks, areas left out, zero baselines."""
     from policing_cli.report.periods import describe_months, month_words
@@ -555,7 +557,7 @@ def comparison_notes(
         for label, side, other in ((period.label, f.now, f.base), (baseline.label, f.base, f.now)):
             if side.count is None and side.partial is not None:
                 groups[("partial", label, side.months, _classification(side))].append(name)
-            elif not side.held and other.held:
+            elif not side.held and other.held and label not in said:
                 groups[("none", label, _classification(other))].append(name)
         if f.crosses_classification:
             groups[("cross", describe_series(f.now.series), describe_series(f.base.series))].append(

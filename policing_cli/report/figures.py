@@ -379,7 +379,8 @@ def build_report(
     report_rows = [Row(f.category, f.now.count, f.base.count, figure=f) for f in figures]
     from policing_cli.report.comparison import comparison_notes
 
-    notes += comparison_notes(figures, period, baseline, len(now_window.months))
+    said = frozenset({baseline.label}) if not base.annual and not base.months else frozenset()
+    notes += comparison_notes(figures, period, baseline, len(now_window.months), said=said)
     notes += _label_notes(mapping, rows, figures, period, baseline)
 
     supplied: dict[int, set[int]] = {}

@@ -215,9 +215,11 @@ def rank_listing(
     period: Period | None,
     by: str,
 ) -> Listing:
-    """The league table of one category: every borough ranked by ``by``."""
+    """The league table of one category: every borough (or district of the forces read)
+    ranked by ``by``."""
     from policing_cli.renderers import numbers
     from policing_cli.report.comparison import BREAK_MARK, comparison_notes
+    from policing_cli.report.forces import area_roles
     from policing_cli.report.ranking import comparable_months, standard_league
 
     period, population, standings = standard_league(dataset, mapping, category, period, by)
@@ -251,7 +253,7 @@ def rank_listing(
     figures = [s.figure for s in standings if s.figure is not None]
     notes += comparison_notes(
         figures, period, baseline, len(now_months), [s.area for s in standings if s.figure],
-        "every borough",
+        f"every {'district' if area_roles(dataset).peers() == 'districts' else 'borough'}",
     )  # fmt: skip
     if population:
         notes.append(f"rates use the {year} mid-year population estimates")

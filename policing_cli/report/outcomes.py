@@ -164,8 +164,10 @@ def outcome_rows(
         else {}
     )
     rows = []
-    for category in [c for c in order if c in now]:
-        cell = now[category]
+    # A category with crimes in either period is listed (0 crimes now: no rate, but the
+    # baseline's rate is still shown).
+    for category in [c for c in order if c in now or c in before]:
+        cell = now.get(category) or dict.fromkeys((*CLASSES, UNRECOGNISED), 0)
         crimes = sum(cell.values())
         base = before.get(category)
         base_crimes = sum(base.values()) if base else 0
