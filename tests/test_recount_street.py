@@ -56,8 +56,17 @@ OWN_DISTRICTS = {
     COL: ["City of London"],
 }
 BORDER_DISTRICTS = [
-    "Cheshire West and Chester", "Shropshire", "Powys", "Pembrokeshire",
-    "Tower Hamlets", "Camden", "Westminster", "Hackney", "Islington", "Southwark", "Haringey",
+    "Cheshire West and Chester",
+    "Shropshire",
+    "Powys",
+    "Pembrokeshire",
+    "Tower Hamlets",
+    "Camden",
+    "Westminster",
+    "Hackney",
+    "Islington",
+    "Southwark",
+    "Haringey",
 ]
 BORDER_NOTE = "outside the areas of the forces whose files are read"
 
@@ -151,8 +160,15 @@ def _rows(path) -> list[tuple[str, str, str | None, str, str]]:
                 # The recount's own guards: every value is one the rules class.
                 assert crime_type in CATEGORIES_OF, (path, crime_type)
                 assert outcome in OUTCOME_CLASS, (path, outcome)
-                out.append((row["Month"].strip(), row["Falls within"].strip(), district,
-                            crime_type, outcome))
+                out.append(
+                    (
+                        row["Month"].strip(),
+                        row["Falls within"].strip(),
+                        district,
+                        crime_type,
+                        outcome,
+                    )
+                )
         _ROWS[key] = out
     return _ROWS[key]
 
@@ -180,8 +196,9 @@ def recount(files, area, months) -> dict[str, int]:
 
 def recount_outcomes(files, area, months) -> dict[str, dict[str, int]]:
     """Per outcome category: crimes and the four classes."""
-    table = {c: {"crimes": 0, POSITIVE: 0, NEGATIVE: 0, OPEN: 0, UNKNOWN: 0}
-             for c in OUTCOME_CATEGORIES}
+    table = {
+        c: {"crimes": 0, POSITIVE: 0, NEGATIVE: 0, OPEN: 0, UNKNOWN: 0} for c in OUTCOME_CATEGORIES
+    }
     for crime_type, outcome in _selected(files, area, months):
         if crime_type == ASB:
             continue
@@ -237,6 +254,7 @@ def close(a, b) -> bool:
 # Comparison helpers: they collect mismatches, never stop at the first
 # --------------------------------------------------------------------------------------------
 
+
 def check_counts(problems, label, doc, files, area, months, baseline_months):
     expected = recount(files, area, months)
     base = recount(files, area, baseline_months) if baseline_months else None
@@ -256,8 +274,9 @@ def check_counts(problems, label, doc, files, area, months, baseline_months):
                 problems.append(f"{label}: {category}: {key} {row.get(key)!r}, recount {value!r}")
         want_pct = pct(expected[category], base[category]) if base else None
         if not close(row.get("pct_change"), want_pct):
-            problems.append(f"{label}: {category}: pct_change {row.get('pct_change')!r}, "
-                            f"recount {want_pct!r}")
+            problems.append(
+                f"{label}: {category}: pct_change {row.get('pct_change')!r}, recount {want_pct!r}"
+            )
     extra = set(rows) - set(ALL_CATEGORIES)
     if extra:
         problems.append(f"{label}: unexpected categories {sorted(extra)}")
@@ -280,21 +299,29 @@ def check_outcomes(problems, label, doc, files, area, months, baseline_months):
             continue
         for key in ("crimes", POSITIVE, NEGATIVE, OPEN, UNKNOWN):
             if entry.get(key) != want[key]:
-                problems.append(f"{label}: outcomes: {category}: {key} {entry.get(key)!r}, "
-                                f"recount {want[key]!r}")
+                problems.append(
+                    f"{label}: outcomes: {category}: {key} {entry.get(key)!r}, "
+                    f"recount {want[key]!r}"
+                )
         if entry.get("unrecognised") != 0:
-            problems.append(f"{label}: outcomes: {category}: unrecognised "
-                            f"{entry.get('unrecognised')!r}, every outcome in the file is known")
+            problems.append(
+                f"{label}: outcomes: {category}: unrecognised "
+                f"{entry.get('unrecognised')!r}, every outcome in the file is known"
+            )
         want_rate = rate(want)
         want_base_rate = rate(base[category]) if base else None
-        want_pp = (None if want_rate is None or want_base_rate is None
-                   else want_rate - want_base_rate)
-        for key, value in (("positive_rate", want_rate),
-                           ("baseline_positive_rate", want_base_rate),
-                           ("change_pp", want_pp)):
+        want_pp = (
+            None if want_rate is None or want_base_rate is None else want_rate - want_base_rate
+        )
+        for key, value in (
+            ("positive_rate", want_rate),
+            ("baseline_positive_rate", want_base_rate),
+            ("change_pp", want_pp),
+        ):
             if not close(entry.get(key), value):
-                problems.append(f"{label}: outcomes: {category}: {key} {entry.get(key)!r}, "
-                                f"recount {value!r}")
+                problems.append(
+                    f"{label}: outcomes: {category}: {key} {entry.get(key)!r}, recount {value!r}"
+                )
 
 
 def expected_context(files, force, category, months, baseline_months):
@@ -326,15 +353,18 @@ def check_context(problems, label, doc, files, force, district, months, baseline
         force_pct, ranks = expected_context(files, force, category, months, baseline_months)
         rank, rank_of = ranks[district]
         if not close(row.get("force_pct_change"), force_pct):
-            problems.append(f"{label}: {category}: force_pct_change "
-                            f"{row.get('force_pct_change')!r}, recount {force_pct!r}")
+            problems.append(
+                f"{label}: {category}: force_pct_change "
+                f"{row.get('force_pct_change')!r}, recount {force_pct!r}"
+            )
         if row.get("rank") != rank:
             problems.append(f"{label}: {category}: rank {row.get('rank')!r}, recount {rank!r}")
         # rank_of is how many of the force's districts have a non-zero baseline; a district
         # left unranked (its own baseline 0) may show it or leave it out (null).
         if row.get("rank_of") != rank_of and not (rank is None and row.get("rank_of") is None):
-            problems.append(f"{label}: {category}: rank_of {row.get('rank_of')!r}, "
-                            f"recount {rank_of!r}")
+            problems.append(
+                f"{label}: {category}: rank_of {row.get('rank_of')!r}, recount {rank_of!r}"
+            )
 
 
 def fail_if(problems):
@@ -345,9 +375,10 @@ def fail_if(problems):
 # 0. The recount itself against figures worked out by hand
 # --------------------------------------------------------------------------------------------
 
+
 def test_recount_sanity():
     # Row counts of PROVENANCE.md: 6946, 6964, 6490, 5838, 5600 rows; City 843 and 766.
-    for path, rows in zip(ALL_FILES, [6946, 6964, 6490, 5838, 5600, 843, 766]):
+    for path, rows in zip(ALL_FILES, [6946, 6964, 6490, 5838, 5600, 843, 766], strict=False):
         assert len(_rows(path)) == rows, path
     # Every row of a file is of its own month and force.
     for path in NW_FILES:
@@ -376,10 +407,14 @@ def test_recount_sanity():
 
 NW_AREAS = OWN_DISTRICTS[NW] + [NW]
 #: (period, --vs, months, baseline months)
-NW_PERIODS = [("2020-07", None, ["2020-07"], None)] + [
-    (NW_MONTHS[i], NW_MONTHS[i - 1], [NW_MONTHS[i]], [NW_MONTHS[i - 1]])
-    for i in range(1, len(NW_MONTHS))
-] + [("5m:2020-11", None, NW_MONTHS, None)]
+NW_PERIODS = (
+    [("2020-07", None, ["2020-07"], None)]
+    + [
+        (NW_MONTHS[i], NW_MONTHS[i - 1], [NW_MONTHS[i]], [NW_MONTHS[i - 1]])
+        for i in range(1, len(NW_MONTHS))
+    ]
+    + [("5m:2020-11", None, NW_MONTHS, None)]
+)
 
 
 @pytest.mark.parametrize("area", NW_AREAS)
@@ -406,6 +441,7 @@ def test_north_wales_outcomes(area):
 # 2. City of London: the force and its district, December 2024 against December 2023
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("area", [COL, "City of London"])
 def test_city_of_london_counts_and_outcomes(area):
     problems = []
@@ -422,26 +458,38 @@ def test_city_of_london_counts_and_outcomes(area):
 # 3. Context for the North Wales districts, November 2020 against October 2020
 # --------------------------------------------------------------------------------------------
 
+
 def test_north_wales_context():
     problems = []
     for district in OWN_DISTRICTS[NW]:
         doc = report(NW_FILES, district, "2020-11", "2020-10")
-        check_context(problems, f"{district} 2020-11 vs 2020-10", doc, NW_FILES, NW, district,
-                      ["2020-11"], ["2020-10"])
+        check_context(
+            problems,
+            f"{district} 2020-11 vs 2020-10",
+            doc,
+            NW_FILES,
+            NW,
+            district,
+            ["2020-11"],
+            ["2020-10"],
+        )
     # force_pct_change is exactly what the force's own report gives.
     force_rows = {r["category"]: r for r in report(NW_FILES, NW, "2020-11", "2020-10")["rows"]}
     for district in OWN_DISTRICTS[NW]:
         for row in report(NW_FILES, district, "2020-11", "2020-10")["rows"]:
             force_pct = force_rows.get(row["category"], {}).get("pct_change")
             if not close(row.get("force_pct_change"), force_pct):
-                problems.append(f"{district}: {row['category']}: force_pct_change "
-                                f"{row.get('force_pct_change')!r}, report {NW!r} gives {force_pct!r}")
+                problems.append(
+                    f"{district}: {row['category']}: force_pct_change "
+                    f"{row.get('force_pct_change')!r}, report {NW!r} gives {force_pct!r}"
+                )
     fail_if(problems)
 
 
 # --------------------------------------------------------------------------------------------
 # 4. Both forces' files in one run
 # --------------------------------------------------------------------------------------------
+
 
 def test_multi_force_conwy_context_is_north_wales_only():
     problems = []
@@ -454,8 +502,10 @@ def test_multi_force_conwy_context_is_north_wales_only():
     check_context(problems, label, doc, NW_FILES, NW, "Conwy", ["2020-11"], ["2020-10"])
     for row in doc["rows"]:
         if row.get("rank_of") is not None and row["rank_of"] > len(OWN_DISTRICTS[NW]):
-            problems.append(f"{label}: {row['category']}: rank_of {row['rank_of']} is more "
-                            f"than North Wales Police's {len(OWN_DISTRICTS[NW])} districts")
+            problems.append(
+                f"{label}: {row['category']}: rank_of {row['rank_of']} is more "
+                f"than North Wales Police's {len(OWN_DISTRICTS[NW])} districts"
+            )
     fail_if(problems)
 
 
@@ -465,8 +515,7 @@ def test_multi_force_city_of_london_district():
     label = "City of London 2024-12 vs 2023-12, all seven files"
     check_counts(problems, label, doc, ALL_FILES, "City of London", ["2024-12"], ["2023-12"])
     check_outcomes(problems, label, doc, ALL_FILES, "City of London", ["2024-12"], ["2023-12"])
-    check_context(problems, label, doc, COL_FILES, COL, "City of London",
-                  ["2024-12"], ["2023-12"])
+    check_context(problems, label, doc, COL_FILES, COL, "City of London", ["2024-12"], ["2023-12"])
     fail_if(problems)
 
 
@@ -514,6 +563,7 @@ def test_areas_lists_border_districts():
 # 5. "london" with only North Wales files
 # --------------------------------------------------------------------------------------------
 
+
 def test_london_with_north_wales_files_is_an_error():
     args = ["report", "london"]
     for path in NW_FILES:
@@ -527,6 +577,7 @@ def test_london_with_north_wales_files_is_an_error():
 # --------------------------------------------------------------------------------------------
 # 6. Hand-worked literals
 # --------------------------------------------------------------------------------------------
+
 
 def test_city_of_london_positive_outcomes_literals():
     # December 2023: 823 crimes (843 rows less 20 anti-social behaviour), 110 positive
