@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -147,6 +148,11 @@ def force_wide_request(dataset: Dataset) -> str:
     return max(sorted(owned), key=lambda f: owned[f])
 
 
+def _total_change(report: Report) -> Fraction | None:
+    total = next((r for r in report.rows if r.category == "Total notifiable offences"), None)
+    return total.pct_change_exact if total else None
+
+
 def _league_row(report: Report, link: str) -> dict[str, Any]:
     total = next((r for r in report.rows if r.category in ("Total notifiable offences",)), None)
     return {
@@ -172,6 +178,7 @@ def run_snapshot(
 ) -> SnapshotResult:
     from policing_cli.renderers.registry import render_report
     from policing_cli.report.figures import build_report
+    from policing_cli.report.ranking import competition_ranks
 
     force = build_report(dataset, mapping, force_wide_request(dataset), period)
     period = force.period.period
@@ -190,6 +197,7 @@ def run_snapshot(
 
     used: set[str] = set()
     league: list[dict[str, Any]] = []
+    exact: dict[str, Fraction | None] = {}  # each area's exact % change, for its rank
     for area in snapshot_areas(dataset):
         name = slug(area)
         while name in used or name == "index":
@@ -210,11 +218,13 @@ def run_snapshot(
         # whatever order the formats were given in; index.html links to the HTML files.
         main_format = OutputFormat.MARKDOWN if OutputFormat.MARKDOWN in formats else formats[0]
         league.append(_league_row(report, f"{name}.{EXTENSIONS[main_format]}"))
+        exact[report.area] = _total_change(report)
         if OutputFormat.HTML in formats:
             league[-1]["html_file"] = f"{name}.html"
+    ranks = competition_ranks({r["area"]: exact.get(r["area"]) for r in league})
     league.sort(key=lambda r: (r["pct_change"] is None, r["pct_change"] or 0, r["area"]))
-    for rank, row in enumerate(league, start=1):
-        row["rank"] = rank
+    for row in league:
+        row["rank"] = ranks[row["area"]]
     has_map = _write_map(dataset, mapping, period, folder, emit, result)
     emit(folder / "index.md", index_markdown(force, league, result.failed, has_map))
     emit(folder / "index.json", index_json(force, league, result.failed))
@@ -251,7 +261,8 @@ def _league_cells(league: list[dict[str, Any]]) -> list[list[str]]:
     cells = []
     for row in league:
         exact = Row("", row["count"], row["baseline_count"]).pct_change_exact
-        cells.append([str(row["rank"]), row["area"], numbers.count(row["count"]),
+        rank = "" if row["rank"] is None else str(row["rank"])
+        cells.append([rank, row["area"], numbers.count(row["count"]),
                       numbers.change(row["change"]), numbers.pct(exact),
                       str(row["targets_missed"])])  # fmt: skip
     return cells

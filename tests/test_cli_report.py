@@ -126,11 +126,32 @@ def test_reclassification_is_said(runner):
     assert "definition changed for Residential burglary" in re.sub(r"\s+", " ", text)
 
 
+#: Facts of the bundled data each listing must show, in every format: the 32 boroughs, the
+#: airports and "Unknown" rows of the Met's files; categories with the source names the files
+#: use; the financial years the files hold in full.
+LISTED = {
+    "areas": ("Bexley", "Westminster", "London Heathrow and London City Airports", "Unknown"),
+    "categories": ("Residential burglary", "AGGRAVATED VEHICLE TAKING", "Theft and handling"),
+    "periods": ("2008/09", "2023/24", "2024/25"),
+}
+
+
 @pytest.mark.parametrize("command", ["areas", "categories", "periods"])
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json", "csv", "table"])
 def test_listings(runner, command, fmt):
     result = run(runner, command, "--format", fmt)
-    assert result.stdout.strip()
+    # (The rich table wraps long cells to the terminal's width: checked by its title.)
+    facts = LISTED[command] if fmt != "table" else (command[:5],)
+    for fact in facts:
+        assert fact.casefold() in result.stdout.casefold(), (command, fmt, fact)
+    if fmt == "json":
+        rows = json.loads(result.stdout)["rows"]
+        if command == "areas":
+            assert len(rows) == 34  # 32 boroughs, the airports, "Unknown"
+        if command == "periods":
+            complete = {r["period"] for r in rows if r["complete"]}
+            assert {"2009/10", "2011/12", "2023/24"} <= complete
+            assert "2024/25" not in complete  # 11 months: the data end in February 2025
 
 
 def test_areas_lists_non_boroughs(runner):

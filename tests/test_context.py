@@ -65,8 +65,32 @@ def test_rank_by_pct_and_report_rank_agree(runner):
     assert total["rank"] == bexley["rank"] and total["rank_of"] == 32
 
 
+def london_total(months_by_file: dict) -> int:
+    """Every offence of every area (airports and "Unknown" included) in the given months of
+    each file, summed with csv."""
+    total = 0
+    for path, months in months_by_file.items():
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            for row in csv.DictReader(handle):
+                total += sum(int(row[m]) for m in months)
+    return total
+
+
 def test_force_context_is_the_sum_of_all_areas(runner):
     data = json.loads(runner.invoke(main, ["report", "bexley", "--format", "json"]).stdout)
+    # London 2023/24 against 2022/23, by hand: 2023/24 all in the 2023-2025 file; 2022/23 is
+    # Apr 2022..Feb 2023 of the 2010-2023 file and Mar 2023 of the 2023-2025 file (newer).
+    now = london_total(
+        {RECENT: [f"2023{m:02d}" for m in range(4, 13)] + ["202401", "202402", "202403"]}
+    )
+    before = london_total(
+        {
+            HISTORICAL: [f"2022{m:02d}" for m in range(4, 13)] + ["202301", "202302"],
+            RECENT: ["202303"],
+        }
+    )
+    total = next(r for r in data["rows"] if r["category"] == "Total notifiable offences")
+    assert total["force_pct_change"] == pytest.approx(100 * (now - before) / before)
     force = json.loads(runner.invoke(main, ["report", "london", "--format", "json"]).stdout)
     by_category = {r["category"]: r for r in force["rows"]}
     for row in data["rows"]:

@@ -12,6 +12,37 @@ import pytest
 from policing_cli.cli import main
 
 HOSTILE = sorted((Path(__file__).parent / "hostile").iterdir())
+#: What each hostile file's one-line error must say: where (line:column) and why.
+REASONS = {
+    "bad_period.csv": ":2:2: period '2023-13' is not a month",
+    "binary.csv": ": looks binary (NUL bytes)",
+    "blank_area.csv": ":2:1: blank area: expected a name",
+    "blank_count.csv": ":2:4: blank count: expected a whole number",
+    "dash.csv": ":2:4: count '-' is not a whole number",
+    "duplicate_header.csv": ":1:5: column 'count' appears twice in the header",
+    "duplicate_rows.csv": ":3: Bexley / 2023/24 / Robbery appears twice",
+    "duplicate_rows_other_spelling.csv": ":3: Kensington and Chelsea / 2023/24 / Robbery appears twice",
+    "embedded_newline_count.csv": ":3:4: count '1\\n2' is not a whole number",
+    "empty.csv": ": is empty: expected a header line and data rows",
+    "exponent.csv": ":2:4: count '1e3' is not a whole number",
+    "fake.zip": ": is not a readable zip archive",
+    "fractional.csv": ":2:4: count '1.5' is not a whole number",
+    "header_only.csv": ": has a header but no data rows",
+    "huge_count.csv": ":2:4: count 99999999999 is implausibly large",
+    "impossible_month.csv": ":1:4: column '202413' is not a real month",
+    "na.csv": ":2:4: count 'n/a' is not a whole number",
+    "negative.csv": ":2:4: count '-4' is not a whole number",
+    "semicolon.csv": ":1: is semicolon-separated: expected comma-separated values",
+    "street_bad_month.csv": "month '2024-13' is not a month written YYYY-MM",
+    "street_header_only.csv": ": has a header but no data rows",
+    "street_truncated.csv": ":3: is not a valid street-level CSV",
+    "tab.csv": ":1: is tab-separated: expected comma-separated values",
+    "truncated.csv": ":3: has 3 fields, expected 4 like the header (is the file cut off?)",
+    "unknown_layout.csv": ":1: unknown layout (header 'a,b,c')",
+    "wide_bad_column.csv": ":1:5: unexpected column 'Oops': expected month columns",
+    "wide_duplicate.csv": ":3: the same area and category appear twice in this file",
+    "wide_non_numeric.csv": ":2:5: count 'x' is not a whole number",
+}
 COMMANDS = [
     ["report", "bexley", "--period", "2023/24"],
     ["areas"],
@@ -20,20 +51,40 @@ COMMANDS = [
 ]
 
 
-def one_line_error(result, name: str) -> None:
+def one_line_error(result, name: str, reason: str | None = None) -> None:
     assert result.exit_code == 1, (result.exit_code, result.output)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("Error: ") and name in lines[0], lines[0]
+    if reason is not None:
+        assert f"{name}{reason}" in lines[0] or reason in lines[0], (reason, lines[0])
     assert "Traceback" not in result.output
     assert result.stdout == ""
+
+
+def test_every_hostile_file_has_its_reason_written_down():
+    assert sorted(p.name for p in HOSTILE) == sorted(REASONS)
+
+
+def test_a_month_in_the_future_is_refused(runner, tmp_path):
+    """Two years after today, whenever the tests run (a fixed year would expire)."""
+    import datetime
+
+    today = datetime.date.today()
+    future = f"{today.year + 2}{today.month:02d}"
+    path = tmp_path / "future_month.csv"
+    path.write_text(
+        f"Borough,Major Category,Minor Category,{future}\nBexley,Robbery,Personal Property,3\n"
+    )
+    result = runner.invoke(main, ["report", "bexley", "--data", str(path), "--no-cache"])
+    one_line_error(result, path.name, f":1:4: column '{future}' is a month in the future")
 
 
 @pytest.mark.parametrize("path", HOSTILE, ids=lambda p: p.name)
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
 def test_hostile_file_every_command(runner, path, command):
     result = runner.invoke(main, [*command, "--data", str(path), "--no-cache"])
-    one_line_error(result, path.name)
+    one_line_error(result, path.name, REASONS[path.name])
 
 
 @pytest.mark.parametrize("path", HOSTILE, ids=lambda p: p.name)

@@ -64,4 +64,17 @@ def test_mps_total_twin_file_reads(runner):
         ["report", "london", "--period", "2022/23", "--indicators", str(path), "--format", "json"],
     )
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["indicators"]
+    # The file's own figure for "Good Job" local dated 31/03/2023 (the end of 2022/23), read
+    # here with csv: semicolons, a decimal comma, a proportion of 1.
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        found = [
+            row["Proportion"]
+            for row in csv.DictReader(handle, delimiter=";")
+            if row["Date"] == "31/03/2023" and row["Measure"] == '"Good Job" local'
+        ]
+    assert len(found) == 1
+    expected = round(float(found[0].replace(",", ".")) * 100, 6)
+    confidence = {i["measure"]: i for i in json.loads(result.stdout)["indicators"]}
+    assert confidence["Public confidence"]["value"] == expected

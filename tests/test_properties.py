@@ -59,6 +59,10 @@ def test_tidy_invariants(area, rows):
         path.write_text(buffer.getvalue(), encoding="utf-8")
         data = json.loads(run(path, "Zone " + area, "json"))
         assert data["area"] == "Zone " + area
+        # Every category written is a row, with exactly the counts written.
+        written = {area_key(name): pair for name, pair in rows.items()}
+        shown = {area_key(r["category"]): (r["count"], r["baseline_count"]) for r in data["rows"]}
+        assert shown == written
         for row in data["rows"]:
             if row["count"] is None or row["baseline_count"] is None:
                 continue

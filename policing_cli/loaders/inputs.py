@@ -302,14 +302,10 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
             months.update(int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL)
             labels.update(str(p) for p in rows.loc[rows[C.MONTH] == C.ANNUAL, C.PERIOD].unique())
         for names, (losers, months, labels) in replaced.items():
-            what = ", ".join(
-                ([describe_months(sorted(months))] if months else []) + sorted(labels)
-            )
+            what = ", ".join(([describe_months(sorted(months))] if months else []) + sorted(labels))
             shown = sorted(losers)
             files = (
-                shown[0]
-                if len(shown) == 1
-                else f"{len(shown)} files ({shown[0]} .. {shown[-1]})"
+                shown[0] if len(shown) == 1 else f"{len(shown)} files ({shown[0]} .. {shown[-1]})"
             )
             notes.append(
                 f"{what}: read twice, in {files} and in {', '.join(names)}; counted once, "

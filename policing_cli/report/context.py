@@ -34,13 +34,14 @@ def add_context(
 
     from policing_cli.report.comparison import holdings_for
     from policing_cli.report.forces import area_roles
+    from policing_cli.report.ranking import competition_ranks
 
     period = report.period.period
     extra: dict[str, dict[str, object]] = {row.category: {} for row in report.rows}
     monthly = not report.period.annual and not report.baseline.annual
     compared = [row for row in report.rows if row.change is not None]
     roles = area_roles(dataset)
-    if kind == "area" and area is not None and monthly and compared and area in roles.home:
+    if kind == "area" and area is not None and compared and area in roles.home:
         now, base = windows
         # The force beside a district is its own force, all of that force's files counted
         # (crimes with no location too); beside a London borough, every row of the London
@@ -74,8 +75,7 @@ def add_context(
                         figure.base.count,
                     )
             if area in changes:
-                mine = changes[area]
-                values["rank"] = 1 + sum(1 for v in changes.values() if v < mine)
+                values["rank"] = competition_ranks(changes)[area]  # type: ignore[arg-type]
                 values["rank_of"] = len(changes)
 
     year = period.first // 12

@@ -30,7 +30,12 @@ from policing_cli.report.periods import (
     financial_year,
     month_label,
 )
-from policing_cli.report.significance import DEFAULT_ALPHA, poisson_p_value
+from policing_cli.report.significance import (
+    DEFAULT_ALPHA,
+    exact_p_value,
+    poisson_p_value,
+    within_normal_variation,
+)
 from policing_cli.report.targets import (
     GapResult,
     IndicatorResult,
@@ -79,6 +84,9 @@ class Row:
         """Exact conditional test for two Poisson counts (periods of equal length)."""
         if self.count is None or self.baseline_count is None:
             return None
+        exact = exact_p_value(self.count, self.baseline_count)
+        if exact is not None:
+            return float(exact)
         return poisson_p_value(self.count, self.baseline_count)
 
     @property
@@ -153,8 +161,9 @@ class Report:
     peers: str = "boroughs"
 
     def within_normal_variation(self, row: Row) -> bool | None:
-        p_value = row.p_value
-        return None if p_value is None else p_value >= self.alpha
+        if row.count is None or row.baseline_count is None:
+            return None
+        return within_normal_variation(row.count, row.baseline_count, self.alpha)
 
     @property
     def has_targets(self) -> bool:

@@ -126,20 +126,20 @@ def league(
         return {"count": s.count, "change": s.change, "pct": s.pct_change_exact,
                 "rate": s.rate_exact}[by]  # fmt: skip
 
+    ranks = competition_ranks({s.area: metric(s) for s in standings})
     ranked = sorted(standings, key=lambda s: (metric(s) is None, metric(s) or 0, s.area))
-    out = []
-    position = 0
-    previous: object = object()
-    for index, standing in enumerate(ranked, start=1):
-        value = metric(standing)
-        if value is None:
-            out.append(standing)
-            continue
-        if value != previous:
-            position = index
-            previous = value
-        out.append(replace(standing, rank=position))
-    return out
+    return [replace(s, rank=ranks[s.area] or 0) for s in ranked]
+
+
+def competition_ranks(values: dict[str, Fraction | int | None]) -> dict[str, int | None]:
+    """Rank 1 for the lowest value (the largest fall, the fewest offences); equal values
+    share a rank and the next rank skips ("1, 2, 2, 4"); no value, no rank. The one ranking
+    of the report's context, ``rank``, ``map`` and the snapshot's league."""
+    held = sorted(v for v in values.values() if v is not None)
+    first: dict[Fraction | int, int] = {}
+    for position, value in enumerate(held, start=1):
+        first.setdefault(value, position)
+    return {area: None if value is None else first[value] for area, value in values.items()}
 
 
 def standard_league(
