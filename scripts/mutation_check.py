@@ -148,8 +148,8 @@ MUTANTS = [
     Mutant(
         "no-location-left-out",
         "policing_cli/report/context.py",
-        "force_areas = sorted({str(a) for a in frame.loc[frame[C.FORCE] == force, C.AREA]})",
-        'force_areas = sorted({str(a) for a in frame.loc[frame[C.FORCE] == force, C.AREA]} - {""})',
+        "force_areas = roles.areas.get(force, [])",
+        "force_areas = [a for a in roles.areas.get(force, []) if a]",
         ("tests/test_recount_street.py",),
         "the force beside a district leaving out crimes with no location",
     ),

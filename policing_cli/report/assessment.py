@@ -99,6 +99,9 @@ def assess(report: Report, dataset: Dataset, extra: list[Indicator] | None = Non
     area, force_wide = report.area, report.force_wide
     label = report.period.period.label
     rate_names = {i.measure.casefold() for i in indicators}
+    # Only the two periods' figures are ever looked up: a survey export holds thousands.
+    held = {*_labels(report.period), *_labels(report.baseline)}
+    indicators = [i for i in indicators if i.period in held]
     applicable = targets_for(targets, area, force_wide, label)
 
     rows = []

@@ -155,6 +155,8 @@ class Holdings:
         #: What these holdings were built for (to build the same for other rows).
         self.months, self.labels = set(months), set(annual_labels)
         self._figures: dict[tuple, Figure] = {}
+        #: Other results computed from these holdings and kept (a borough's ranks: context.py).
+        self.memo: dict[tuple, object] = {}
         self._held_cache: dict[tuple[Series, str, str], dict[int | str, int]] = {}
 
     @cached_property

@@ -6,7 +6,6 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from policing_cli import columns as C
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.figures import Report
@@ -34,7 +33,6 @@ def add_context(
 
     from policing_cli.report.comparison import holdings_for
     from policing_cli.report.forces import area_roles
-    from policing_cli.report.ranking import competition_ranks
 
     period = report.period.period
     extra: dict[str, dict[str, object]] = {row.category: {} for row in report.rows}
@@ -48,15 +46,14 @@ def add_context(
         # files. Ranks are among that force's own boroughs or districts, each found as the
         # report's own figures are (holdings of every row: build_report).
         force = roles.force_of(area)
-        frame = dataset.frame
         if force:
             months = holdings.months
             force_holdings = holdings_for(dataset, mapping, months, holdings.labels, force)
-            force_areas = sorted({str(a) for a in frame.loc[frame[C.FORCE] == force, C.AREA]})
+            force_areas = roles.areas.get(force, [])
             peers = sorted(d for d, f in roles.home.items() if f == force)
         else:
             force_holdings = holdings
-            force_areas = sorted({str(a) for a in frame.loc[frame[C.FORCE] == "", C.AREA]})
+            force_areas = roles.areas.get("", [])
             peers = sorted(roles.league(force_areas))
         for row in compared:
             values = extra[row.category]
@@ -66,17 +63,10 @@ def add_context(
                     (figure.now.count - figure.base.count) * 100,  # type: ignore[operator]
                     figure.base.count,
                 )
-            changes = {}
-            for peer in peers:
-                figure = holdings.figure([peer], row.category, now, base)
-                if figure.comparable and figure.base.count:
-                    changes[peer] = Fraction(
-                        (figure.now.count - figure.base.count) * 100,  # type: ignore[operator]
-                        figure.base.count,
-                    )
-            if area in changes:
-                values["rank"] = competition_ranks(changes)[area]  # type: ignore[arg-type]
-                values["rank_of"] = len(changes)
+            ranks = _peer_ranks(holdings, tuple(peers), row.category, now, base)
+            if ranks.get(area) is not None:
+                values["rank"] = ranks[area]
+                values["rank_of"] = sum(1 for r in ranks.values() if r is not None)
 
     year = period.first // 12
     if kind == "area" and area is not None:
@@ -151,3 +141,24 @@ def population_of(
 
 def report_words(areas: list[str]) -> str:
     return areas[0] if len(areas) == 1 else f"{len(areas)} areas"
+
+
+def _peer_ranks(
+    holdings: Holdings, peers: tuple[str, ...], category: str, now: Window, base: Window
+) -> dict[str, int | None]:
+    """Each peer's rank by % change in a category (the same for every peer's report: kept)."""
+    from policing_cli.report.ranking import competition_ranks
+
+    key = ("ranks", peers, category, now, base)
+    found = holdings.memo.get(key)
+    if found is None:
+        changes: dict[str, Fraction | None] = {}
+        for peer in peers:
+            figure = holdings.figure([peer], category, now, base)
+            if figure.comparable and figure.base.count:
+                changes[peer] = Fraction(
+                    (figure.now.count - figure.base.count) * 100,  # type: ignore[operator]
+                    figure.base.count,
+                )
+        found = holdings.memo[key] = competition_ranks(changes)
+    return found  # type: ignore[return-value]

@@ -214,7 +214,7 @@ def select_area(
         if target is not None and not _holds(rows, target, _covered_months(dataset, rows)):
             kind, area = "all", None
     if kind == "all":
-        london = frame[frame[C.FORCE].astype(str) == ""]
+        london = frame[frame[C.FORCE] == ""]
         met = [f for f in forces if force_key(f) == "metropolitan"]
         if not london.empty:
             rows = london
@@ -465,12 +465,13 @@ def _label_notes(
     DWELLING, then BURGLARY - RESIDENTIAL): worth a look even where no break is known."""
     months = {m for f in figures for side in (f.now, f.base) for m in side.months}
     used = rows[rows[C.MONTH].isin(list(months)) & (rows[C.COUNT] > 0)]
-    named: dict[tuple[int, int], set[tuple[str, str]]] = {}
+    named: dict[tuple[int, int], dict[str, set[str]]] = {}
     for source, month, major, minor in (
         used[[C.SOURCE, C.MONTH, C.MAJOR, C.MINOR]].drop_duplicates().itertuples(index=False)
     ):
+        cell = named.setdefault((int(source), int(month)), {})
         for category, name in mapping.categories_of(str(major), str(minor))[0]:
-            named.setdefault((int(source), int(month)), set()).add((category, name))
+            cell.setdefault(category, set()).add(name)
     notes = []
     for figure in figures:
         if not figure.like_for_like or figure.category in mapping.totals:
@@ -482,8 +483,7 @@ def _label_notes(
                 name
                 for source, months_used in side.sources.items()
                 for month in months_used
-                for category, name in named.get((source, month), ())
-                if category == figure.category
+                for name in named.get((source, month), {}).get(figure.category, ())
             }
             for side in (figure.now, figure.base)
         )

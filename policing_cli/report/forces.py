@@ -79,6 +79,9 @@ class AreaRoles:
     home: dict[str, str] = field(default_factory=dict)
     #: Area -> why it is a border district (the note a report on it carries).
     border: dict[str, str] = field(default_factory=dict)
+    #: Force ("" for the rows of borough-level and tidy files) -> every area of its rows,
+    #: "" (crimes with no location) included: what a force-wide figure sums.
+    areas: dict[str, list[str]] = field(default_factory=dict)
 
     def kind(self, area: str) -> str:
         """ "borough", "district", "border district", "police force", "not a borough"."""
@@ -118,6 +121,11 @@ def _roles(dataset: Dataset) -> AreaRoles:
     frame = dataset.frame
     street = frame[C.FORCE].astype(str) != ""
     roles = AreaRoles(forces=sorted({str(f) for f in frame.loc[street, C.FORCE].unique()}))
+    pairs = frame[[C.FORCE, C.AREA]].drop_duplicates()
+    for force, area in pairs.itertuples(index=False):
+        roles.areas.setdefault(str(force), []).append(str(area))
+    for names in roles.areas.values():
+        names.sort()
     for area in map(str, frame.loc[~street, C.AREA].unique()):
         if area.strip() and is_borough(area):
             roles.home[area] = ""

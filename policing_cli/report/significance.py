@@ -73,6 +73,7 @@ def within_normal_variation(current: int, previous: int, alpha: float) -> bool |
     return None if p is None else p >= alpha
 
 
+@functools.lru_cache(maxsize=8192)
 def poisson_p_value(current: int, previous: int, ratio: float = 1.0) -> float | None:
     """Two-sided p-value that two Poisson counts share one rate; ``ratio`` is the length of
     the current period over the previous one. None when there is nothing to test (0 and 0)."""
