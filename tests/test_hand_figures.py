@@ -344,3 +344,24 @@ def test_literal_percentages() -> None:
     assert rows["total notifiable offences"]["pct_change"] == pytest.approx(100 * 958 / 15746)
     rows = _rows(_report("Westminster", "2009/10"))
     assert rows["theft from vehicles"]["pct_change"] == pytest.approx(-21.625)  # -692 / 3200
+
+
+# --------------------------------------------------------------------------------------------
+# The golden files' key figures, against the independent sums (so that regenerating a golden
+# after a bug cannot hide it)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("golden", "area"),
+    [("bexley_2023-24.txt", "bexley"), ("kensington_2023-24.md", "Kensington & Chelsea")],
+)
+def test_golden_key_figures(golden: str, area: str) -> None:
+    text = (Path(__file__).resolve().parent / "golden" / golden).read_text(encoding="utf-8")
+    _, first, last, _, base_first, base_last = PERIODS["2023/24"]
+    now, before = _totals(area, first, last), _totals(area, base_first, base_last)
+    for category in CATEGORIES:
+        line = next(ln for ln in text.splitlines() if ln.lstrip("| ").startswith(category + " "))
+        cells = [c.strip() for c in line.replace("|", "  ").split("  ") if c.strip()]
+        count, baseline = (int(c.replace(",", "")) for c in cells[1:3])
+        assert (count, baseline) == (now[category], before[category]), (golden, category)
