@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from policing_cli import columns as C
 from policing_cli.report.areas import is_borough
 from policing_cli.report.categories import Break, CategoryMap
+from policing_cli.report.distinct import distinct_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -135,8 +136,15 @@ class Holdings:
             lambda: defaultdict(dict)
         )
         for frame, key in ((monthly, C.MONTH), (annual, C.PERIOD)):
-            cells = frame[[C.SOURCE, C.AREA, key]].drop_duplicates()
-            for source, area, when in cells.itertuples(index=False):
+            if key == C.PERIOD:
+                cells = list(
+                    frame[[C.SOURCE, C.AREA, key]]
+                    .drop_duplicates()
+                    .itertuples(index=False, name=None)
+                )
+            else:
+                cells = distinct_rows(frame, [C.SOURCE, C.AREA, key])
+            for source, area, when in cells:
                 self.cells[self.series_of[int(source)]][str(area)][
                     int(when) if key == C.MONTH else str(when)
                 ] = int(source)
@@ -430,9 +438,8 @@ def _defined_categories(
 ) -> dict[int, frozenset[str]]:
     """The report categories each source defines: those any of its rows map to, and groups
     whose parts it all defines. Street sources define every crime type of data.police.uk."""
-    pairs = dataset.frame[[C.SOURCE, C.MAJOR, C.MINOR]].drop_duplicates()
     found: dict[int, set[str]] = defaultdict(set)
-    for source, major, minor in pairs.itertuples(index=False):
+    for source, major, minor in distinct_rows(dataset.frame, [C.SOURCE, C.MAJOR, C.MINOR]):
         for category, _ in mapping.categories_of(str(major), str(minor))[0]:
             found[int(source)].add(category)
     # Every crime type data.police.uk publishes, whether or not any file has a row of it.
@@ -457,46 +464,66 @@ def _monthly_values(
     report category is that category's figure, over any sum of other rows; a group of
     categories (serious acquisitive crime) is the sum of its parts where not given.
 
-    Grouped in pandas (source rows to (major, minor) pairs, pairs to categories by a small
-    link table), so that only the few thousand sums reach Python."""
-    import pandas as pd
+    Counted with numpy: each row's (major, minor) pair is looked up once per distinct pair,
+    and each category's counts are one ``bincount`` over (series, area, month), so that only
+    the few thousand sums reach Python."""
+    import numpy as np
 
     out: dict[tuple[Series, str, str], dict[int | str, int]] = defaultdict(dict)
+    series_names = sorted(set(series_of))
+    series_code = np.array([series_names.index(s) for s in series_of], dtype=np.int64)
     for frame, key in ((monthly, C.MONTH), (annual, C.PERIOD)):
         if frame.empty:
             continue
-        grouped = (
-            frame.groupby([C.SOURCE, C.AREA, key, C.MAJOR, C.MINOR], observed=True, sort=False)[
-                C.COUNT
-            ]
-            .sum()
-            .reset_index()
+        majors, minors = frame[C.MAJOR].cat, frame[C.MINOR].cat
+        pair_codes = majors.codes.to_numpy(np.int64) * (len(minors.categories) + 1) + (
+            minors.codes.to_numpy(np.int64)
         )
-        pairs = grouped[[C.MAJOR, C.MINOR]].drop_duplicates()
-        links = []
-        for major, minor in pairs.itertuples(index=False):
-            categories, is_named = mapping.categories_of(str(major), str(minor))
-            links += [(major, minor, category, is_named) for category, _ in categories]
-        link = pd.DataFrame(links, columns=[C.MAJOR, C.MINOR, "category", "named"])
-        for column in (C.MAJOR, C.MINOR):
-            link[column] = link[column].astype(grouped[column].dtype)
-        merged = grouped.merge(link, on=[C.MAJOR, C.MINOR])
-        merged["series"] = merged[C.SOURCE].map(dict(enumerate(series_of)))
-        sums = (
-            merged.groupby(["series", C.AREA, key, "category", "named"], observed=True, sort=False)[
-                C.COUNT
-            ]
-            .sum()
-            .reset_index()
-        )
-        if sums["named"].any():
-            # A named row (a tidy file's own figure) replaces sums of other rows.
-            sums = sums.sort_values("named").drop_duplicates(
-                ["series", C.AREA, key, "category"], keep="last"
-            )
-        columns = (sums[c].tolist() for c in ("series", C.AREA, key, "category", C.COUNT))
-        for series, area, when, category, count in zip(*columns, strict=True):
-            out[(series, str(area), category)][int(when) if key == C.MONTH else str(when)] = count
+        pairs, pair_index = np.unique(pair_codes, return_inverse=True)
+        area_values = frame[C.AREA].cat
+        area_names = list(map(str, area_values.categories))
+        area_codes = area_values.codes.to_numpy(np.int64)
+        if key == C.MONTH:
+            when_values = frame[C.MONTH].to_numpy(np.int64)
+            whens, when_codes = np.unique(when_values, return_inverse=True)
+            when_names: list[int | str] = [int(w) for w in whens]
+        else:
+            labels = frame[C.PERIOD].astype(str).to_numpy()
+            whens, when_codes = np.unique(labels, return_inverse=True)
+            when_names = [str(w) for w in whens]
+        cell = (
+            series_code[frame[C.SOURCE].to_numpy(np.int64)] * len(area_names) + area_codes
+        ) * len(when_names) + when_codes
+        size = len(series_names) * len(area_names) * len(when_names)
+        counts = frame[C.COUNT].to_numpy(np.int64)
+        # Which pairs each (category, named) takes, from the mapping, once per pair.
+        members: dict[tuple[str, bool], list[int]] = defaultdict(list)
+        for index, pair in enumerate(pairs):
+            major = str(majors.categories[pair // (len(minors.categories) + 1)])
+            minor = str(minors.categories[pair % (len(minors.categories) + 1)])
+            categories, is_named = mapping.categories_of(major, minor)
+            for category, _ in dict.fromkeys(categories):
+                members[(category, is_named)].append(index)
+        totals: dict[str, np.ndarray] = {}
+        for (category, is_named), indexes in members.items():
+            chosen = np.isin(pair_index, indexes)
+            total = np.bincount(cell[chosen], weights=counts[chosen], minlength=size)
+            if is_named:
+                # A named row (a tidy file's own figure) replaces sums of other rows.
+                named = np.bincount(cell[chosen], minlength=size) > 0
+                total = np.where(named, total, totals.get(category, 0))
+            elif (category, True) in members:
+                named_rows = np.isin(pair_index, members[(category, True)])
+                named = np.bincount(cell[named_rows], minlength=size) > 0
+                total = np.where(named, totals.get(category, 0), total)
+            totals[category] = total
+        width = len(area_names) * len(when_names)
+        for category, total in totals.items():
+            for flat in np.flatnonzero(total):
+                series_index, rest = divmod(int(flat), width)
+                area_index, when_index = divmod(rest, len(when_names))
+                target = out[(series_names[series_index], area_names[area_index], category)]
+                target[when_names[when_index]] = int(total[flat])
     # Groups: the sum of their parts, month by month, where not named in the data.
     for category, parts in mapping.derived.items():
         keys = {(s, a) for (s, a, c) in out if c in parts}

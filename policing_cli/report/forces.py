@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.report.areas import LONDON_BOROUGH_KEYS, area_key, force_key, is_borough
+from policing_cli.report.distinct import distinct_rows
 from policing_cli.report.periods import parse_month
 
 if TYPE_CHECKING:
@@ -119,19 +120,15 @@ def area_roles(dataset: Dataset) -> AreaRoles:
 
 def _roles(dataset: Dataset) -> AreaRoles:
     frame = dataset.frame
-    street = frame[C.FORCE].astype(str) != ""
-    roles = AreaRoles(forces=sorted({str(f) for f in frame.loc[street, C.FORCE].unique()}))
-    pairs = frame[[C.FORCE, C.AREA]].drop_duplicates()
-    for force, area in pairs.itertuples(index=False):
-        roles.areas.setdefault(str(force), []).append(str(area))
-    for names in roles.areas.values():
-        names.sort()
-    for area in map(str, frame.loc[~street, C.AREA].unique()):
-        if area.strip() and is_borough(area):
+    pairs = [(str(f), str(a)) for f, a in distinct_rows(frame, [C.FORCE, C.AREA])]
+    roles = AreaRoles(forces=sorted({f for f, _ in pairs if f}))
+    for force, area in sorted(pairs):
+        roles.areas.setdefault(force, []).append(area)
+        if not force and area.strip() and is_borough(area):
             roles.home[area] = ""
     if not roles.forces:
         return roles
-    located = frame[street & (frame[C.AREA].astype(str) != "")]
+    located = frame[(frame[C.FORCE] != "") & (frame[C.AREA] != "")]
     counts = located.groupby([C.AREA, C.FORCE], observed=True)[C.COUNT].sum()
     by_district: dict[str, dict[str, int]] = {}
     for (area, force), count in counts.items():
