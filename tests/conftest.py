@@ -20,6 +20,7 @@ def _private_cache(tmp_path_factory, monkeypatch):
     """Tests never read or write the user's own cache folder, config file or settings."""
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("POLICING_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("POLICING_CACHE_KEY", str(base / "cache.key"))
     monkeypatch.setenv("POLICING_CONFIG", str(base / "no-config.toml"))
     from policing_cli.settings import SETTINGS
 

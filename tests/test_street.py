@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from policing_cli.cli import main
+from policing_cli.loaders.cache import SUBFOLDER
 
 from .conftest import real_file
 
@@ -736,7 +737,7 @@ def test_cache_reused_changed_file_and_corrupt_entries(tmp_path, fresh_cache, mo
     first, first_text = cached_report(*paths)
     want = expected_counts([current], district_name="City of London")
     assert by_category(first) == {c: want.get(c, 0) for c in by_category(first)}
-    entries = [p for p in fresh_cache.iterdir() if p.is_file()]
+    entries = [p for p in (fresh_cache / SUBFOLDER).iterdir() if p.is_file()]
     assert entries, "the first run wrote no cache"
 
     # Second run: identical output, from the cache (parsing is made impossible).
@@ -799,7 +800,7 @@ def test_damaged_cache_bytes_are_never_read_as_figures(tmp_path, fresh_cache):
 
     now, before = city_files()
     first, _ = cached_report(now, before)
-    for target in sorted(fresh_cache.glob("*.arrow")):
+    for target in sorted((fresh_cache / SUBFOLDER).glob("*.arrow")):
         original = target.read_bytes()
         counts = pa.ipc.open_file(pa.py_buffer(original)).read_all().column("count").to_pylist()
         packed = next(
@@ -807,34 +808,40 @@ def test_damaged_cache_bytes_are_never_read_as_figures(tmp_path, fresh_cache):
             if original.count(struct.pack("<q", c)) == 1
         )  # fmt: skip
         target.write_bytes(original.replace(packed, struct.pack("<q", 999_999)))
-        read_per_file_entries(target, fresh_cache)
+        read_per_file_entries(target, fresh_cache / SUBFOLDER)
         again, _ = cached_report(now, before)
         assert rows_of(again) == rows_of(first), target.name
         assert target.read_bytes() == original, f"{target.name} was not rebuilt"
-    for target in sorted(fresh_cache.glob("*.json")):
+    for target in sorted((fresh_cache / SUBFOLDER).glob("*.json")):
         original = target.read_text()
         found = re.search(r'"last_month": (\d+)', original)
         assert found, target.name
         month = int(found.group(1))
         target.write_text(original.replace(found.group(0), f'"last_month": {month - 1}', 1))
-        read_per_file_entries(target, fresh_cache)
+        read_per_file_entries(target, fresh_cache / SUBFOLDER)
         again, _ = cached_report(now, before)
         assert rows_of(again) == rows_of(first), target.name
-        assert target.read_text() == original, f"{target.name} was not rebuilt"
+
+        def entry(text: str) -> dict:  # what the entry says, its time of writing aside
+            payload = json.loads(text)["payload"]
+            return {k: v for k, v in payload.items() if k != "written"}
+
+        assert entry(target.read_text()) == entry(original), f"{target.name} was not rebuilt"
 
 
-def test_old_cache_files_are_pruned(tmp_path, fresh_cache):
+def test_files_the_cache_cannot_prove_it_wrote_are_left_alone(tmp_path, fresh_cache):
+    """An old-format file, a stray file and an unsealed look-alike entry, all old: kept."""
     now, _ = city_files()
-    fresh_cache.mkdir(parents=True, exist_ok=True)
-    old_format = fresh_cache / "0123.parquet"
-    old_format.write_bytes(b"PAR1")
-    stale = fresh_cache / "4567.arrow"
-    stale.write_bytes(b"x")
-    long_ago = 200 * 86_400
-    os.utime(stale, (stale.stat().st_atime - long_ago, stale.stat().st_mtime - long_ago))
+    entries = fresh_cache / SUBFOLDER
+    entries.mkdir(parents=True, exist_ok=True)
+    strays = [fresh_cache / "0123.parquet", entries / "4567.arrow", entries / ("a" * 40 + ".json")]
+    for stray in strays:
+        stray.write_bytes(b"x")
+        long_ago = stray.stat().st_mtime - 200 * 86_400
+        os.utime(stray, (long_ago, long_ago))
     cached_report(now)
-    assert not old_format.exists() and not stale.exists()
-    assert any(p.suffix == ".arrow" for p in fresh_cache.iterdir())
+    assert all(stray.exists() for stray in strays)
+    assert any(p.suffix == ".arrow" and p not in strays for p in entries.iterdir())
 
 
 def test_changed_file_with_same_size_new_mtime_is_reread(tmp_path, fresh_cache):

@@ -11,6 +11,9 @@ classes; borough and ward files) are all kept: each figure is later taken from o
 
 from __future__ import annotations
 
+import os
+import stat
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -131,41 +134,50 @@ SAMPLE_PREFIX = "sample:"
 
 @dataclass(frozen=True)
 class Input:
-    """One thing to read: a file, or a zip archive's street files (``members``)."""
+    """One thing to read: a file, or a zip archive's street files (``members``). ``shown``
+    is its name in messages where ``path`` is a private copy (of a pipe or standard input)."""
 
     path: Path
     members: tuple[str, ...] = ()
+    shown: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.shown or str(self.path)
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Input], list[str]]:
     """What to read, and notes on what was skipped.
 
-    Files as given; folders searched recursively for CSV files and zip archives (sorted, for
-    stable output); zip archives read in place. ``sample:NAME`` names a folder of the bundled
-    sample data (``sample:leaflet``). data.police.uk outcomes and stop-and-search files, which
-    come in the same archives, are skipped with a note.
+    Files as given; ``-`` (standard input), a pipe or a device read once into a private
+    copy; folders searched recursively, symbolic links to folders followed (once each), for
+    CSV files and zip archives (sorted, for stable output), and anything there that cannot
+    be read, or is not a regular file, named in a note rather than dropped; zip archives read
+    in place. ``sample:NAME`` names a folder of the bundled sample data (``sample:leaflet``).
+    data.police.uk outcomes and stop-and-search files, which come in the same archives, are
+    skipped with a note.
     """
-    files: list[Path] = []
+    files: list[tuple[Path, str]] = []
+    passed_over: list[str] = []
     for path in paths:
         if str(path).startswith(SAMPLE_PREFIX):
             name = str(path)[len(SAMPLE_PREFIX) :]
             path = sample_data_folder() / name if name else sample_data_folder()
             if not path.is_dir():
                 raise InputFormatError(path, "no such bundled sample (try sample:leaflet)")
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in (".csv", ".zip") and p.is_file()
-            )
+        if str(path) != "-" and path.is_dir():
+            found, unread = _walk(path)
+            passed_over += unread
             if not found:
                 raise InputFormatError(path, "folder holds no .csv or .zip files")
-            files.extend(found)
+            files.extend((p, "") for p in found)
         else:
-            files.append(path)
+            files.append(readable(path))
     inputs: list[Input] = []
     skipped: list[str] = []
     repeated: list[str] = []
     seen: set[Path] = set()
-    for path in files:
+    for path, shown in files:
         resolved = path.resolve()
         if resolved in seen:
             repeated.append(path.name)
@@ -178,17 +190,133 @@ def expand_paths(paths: list[Path]) -> tuple[list[Input], list[str]]:
             street, other = police_uk.zip_members(path)
             skipped += [f"{path.name}:{name}" for name in other]
             if not street:
-                raise InputFormatError(path, "archive holds no data.police.uk *-street.csv files")
-            inputs.append(Input(path, tuple(street)))
+                raise InputFormatError(
+                    shown or path, "archive holds no data.police.uk *-street.csv files"
+                )
+            inputs.append(Input(path, tuple(street), shown))
         else:
-            inputs.append(Input(path))
+            inputs.append(Input(path, shown=shown))
     notes = [f"{name} was given more than once: read once" for name in dict.fromkeys(repeated)]
     if skipped:
-        shown = ", ".join(skipped[:3]) + (
+        shown_names = ", ".join(skipped[:3]) + (
             f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
         )
-        notes.append(f"skipped {len(skipped)} file(s) that hold no street crime counts: {shown}")
+        notes.append(
+            f"skipped {len(skipped)} file(s) that hold no street crime counts: {shown_names}"
+        )
+    notes += passed_over
     return inputs, notes
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[str]]:
+    """The .csv and .zip files below a folder, following links to folders (each real folder
+    once, so a link loop ends), and notes on what could not be read or is not a file."""
+    found: list[Path] = []
+    unread: list[str] = []
+    visited: set[str] = set()
+
+    def note(error: OSError) -> None:
+        unread.append(f"{error.filename}: skipped, cannot be read ({error.strerror or error})")
+
+    for top, folders, names in os.walk(folder, onerror=note, followlinks=True):
+        real = os.path.realpath(top)
+        if real in visited:
+            folders[:] = []
+            continue
+        visited.add(real)
+        folders.sort()
+        for name in sorted(names):
+            path = Path(top) / name
+            if path.suffix.lower() not in (".csv", ".zip"):
+                continue
+            try:
+                mode = path.stat().st_mode
+            except OSError as err:
+                unread.append(f"{path}: skipped, cannot be read ({err.strerror or err})")
+                continue
+            if stat.S_ISREG(mode):
+                found.append(path)
+            else:
+                unread.append(f"{path}: skipped, not a regular file")
+    return sorted(found), unread
+
+
+#: How long to wait for the first bytes of a pipe (or between two reads) before saying that
+#: nothing is writing to it, rather than waiting for ever.
+PIPE_WAIT_SECONDS = 30
+#: The most read from a pipe, a device or standard input.
+MAX_SPOOL_BYTES = 4 * 1024**3
+_SPOOL: list[Path] = []
+
+
+def readable(path: Path) -> tuple[Path, str]:
+    """A path to read, and the name to show for it: the path itself for a regular file (or
+    one that does not exist: the loaders say so), else a private copy of what ``-``
+    (standard input), a pipe or a device holds, read exactly once."""
+    if str(path) != "-":
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            return path, ""
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+            return path, ""
+    return _spool(path), str(path) if str(path) != "-" else "standard input"
+
+
+def _spool(path: Path) -> Path:
+    import atexit
+    import select
+    import shutil
+    import tempfile
+
+    if not _SPOOL:
+        _SPOOL.append(Path(tempfile.mkdtemp(prefix="policing-input-")))
+        atexit.register(shutil.rmtree, _SPOOL[0], True)
+    shown = "standard input" if str(path) == "-" else str(path)
+    target = _SPOOL[0] / f"{len(list(_SPOOL[0].iterdir()))}-{path.name or 'stdin'}"
+    if str(path) == "-":
+        if sys.stdin is None or sys.stdin.isatty():
+            raise InputFormatError(shown, "is a terminal: pipe a file into it (… | policing …)")
+        handle = sys.stdin.buffer.fileno()
+        close = False
+    else:
+        try:
+            handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError as err:
+            raise InputFormatError(shown, f"cannot be read ({err.strerror or err})") from err
+        close = True
+    waiting = select.poll()
+    waiting.register(handle, select.POLLIN)
+    total = 0
+    try:
+        with target.open("wb") as out:
+            while True:
+                if not waiting.poll(PIPE_WAIT_SECONDS * 1000):
+                    raise InputFormatError(
+                        shown,
+                        f"nothing arrived for {PIPE_WAIT_SECONDS} seconds: is anything writing "
+                        "to it?",
+                    )
+                try:
+                    block = os.read(handle, 1 << 20)
+                except BlockingIOError:
+                    continue
+                if not block:
+                    break
+                total += len(block)
+                if total > MAX_SPOOL_BYTES:
+                    raise InputFormatError(
+                        shown, f"holds more than {MAX_SPOOL_BYTES // 1024**3} GB: not read"
+                    )
+                out.write(block)
+    finally:
+        if close:
+            os.close(handle)
+    with target.open("rb") as copied:
+        head = copied.read(4)
+    if head == b"PK\x03\x04":
+        target = target.rename(target.with_name(target.name + ".zip"))
+    return target
 
 
 def _unknown_layout(path: Path, header: list[str], delimiter: str) -> InputFormatError:
@@ -203,33 +331,75 @@ def _unknown_layout(path: Path, header: list[str], delimiter: str) -> InputForma
     )
 
 
+#: Below this size an input is not cached on its own (parsing it is as quick as reading an
+#: entry); the combined entry of all inputs still serves it.
+SMALL_INPUT_BYTES = 64 * 1024
+
+
 def load_file(
-    item: Input, use_cache: bool = True, on_bytes: Callable[[int], None] | None = None
+    item: Input,
+    use_cache: bool = True,
+    on_bytes: Callable[[int], None] | None = None,
+    fingerprint: cache.Fingerprint | None = None,
 ) -> LoadedFile | list[Target] | list[Indicator]:
-    """Detect the layout from the header and load one input (through the cache)."""
+    """Detect the layout from the header and load one input (through the cache, by the
+    fingerprint of what is read). A file that changes while it is read is an error: its
+    figures could mix two versions (an archive replaced between two of its members)."""
+    fingerprint = fingerprint or cache.fingerprint(item.path)
+    cacheable = use_cache and fingerprint is not None
+    try:
+        loaded, hit = _load(item, fingerprint if cacheable else None, on_bytes)
+    except InputFormatError as err:
+        if item.shown and err.path == str(item.path):
+            raise InputFormatError(
+                item.shown, err.problem, line=err.line, column=err.column
+            ) from err
+        raise
+    if fingerprint is not None and not cache.unchanged(fingerprint):
+        raise InputFormatError(
+            item.name, "changed while it was being read: read it again once it is complete"
+        )
+    if cacheable and not hit and isinstance(loaded, LoadedFile) and not _small(fingerprint):
+        cache.put(fingerprint, loaded)  # type: ignore[arg-type]
+    elif (
+        cacheable
+        and not hit
+        and isinstance(loaded, list)
+        and loaded
+        and isinstance(loaded[0], Indicator)
+        and not _small(fingerprint)
+    ):
+        cache.put_indicators(fingerprint, loaded)  # type: ignore[arg-type]
+    return loaded
+
+
+def _small(fingerprint: cache.Fingerprint | None) -> bool:
+    return fingerprint is not None and fingerprint.identity[2] < SMALL_INPUT_BYTES
+
+
+def _load(
+    item: Input, fingerprint: cache.Fingerprint | None, on_bytes: Callable[[int], None] | None
+) -> tuple[LoadedFile | list[Target] | list[Indicator], bool]:
+    """The input's contents, and whether they came from the cache."""
     path = item.path
     if item.members:
-        loaded = cache.get(path) if use_cache else None
-        if loaded is None:
-            loaded = police_uk.load_many([(path, m) for m in item.members], str(path), on_bytes)
-            if use_cache:
-                cache.put(path, loaded)
-        return loaded
+        loaded = cache.get(fingerprint) if fingerprint else None
+        if loaded is not None:
+            return loaded, True
+        return police_uk.load_many([(path, m) for m in item.members], str(path), on_bytes), False
     sniffed = sniff(path)
     check_header(path, sniffed.header)
     if pas.matches(sniffed.header):
-        indicators = cache.get_indicators(path) if use_cache else None
-        if indicators is None:
-            indicators = pas.load(path, sniffed)
-            if use_cache:
-                cache.put_indicators(path, indicators)
-        return indicators
+        indicators = cache.get_indicators(fingerprint) if fingerprint else None
+        if indicators is not None:
+            return indicators, True
+        return pas.load(path, sniffed), False
     if matches_targets(sniffed.header):
-        return load_targets(path)
+        return load_targets(path), False
     if matches_indicators(sniffed.header):
-        return load_indicators(path)
+        return load_indicators(path), False
     if population.matches(sniffed.header):
-        return population.load(path, sniffed)  # type: ignore[return-value]
+        return population.load(path, sniffed), False  # type: ignore[return-value]
     layout = next((layout for layout in LAYOUTS if layout.matches(sniffed.header)), None)
     if layout is None:
         raise _unknown_layout(path, sniffed.header, sniffed.delimiter)
@@ -238,14 +408,12 @@ def load_file(
         raise InputFormatError(
             path, f"is {name}-separated: expected comma-separated values", line=1
         )
-    loaded = cache.get(path) if use_cache else None
-    if loaded is None:
-        loaded = (
-            police_uk.load(path, on_bytes) if layout is police_uk else layout.load(path, sniffed)
-        )
-        if use_cache:
-            cache.put(path, loaded)
-    return loaded
+    loaded = cache.get(fingerprint) if fingerprint and not _small(fingerprint) else None
+    if loaded is not None:
+        return loaded, True
+    if layout is police_uk:
+        return police_uk.load(path, on_bytes), False
+    return layout.load(path, sniffed), False
 
 
 def combine(loaded: list[LoadedFile]) -> Dataset:
@@ -379,8 +547,17 @@ def load_dataset(
         inputs, skipped = expand_paths(paths)
     else:
         inputs, skipped = [Input(p) for p in sorted(sample_data_paths(), key=_bundled_order)], []
-    extra = [*(targets or []), *(indicators or []), *(populations or [])]
-    key = (use_cache, *(_stamp(path) for path in [*(i.path for i in inputs), *extra]))
+    # Targets, indicators and population files as readable paths (a pipe read once).
+    targets = [readable(p)[0] for p in targets or []]
+    indicators = [readable(p)[0] for p in indicators or []]
+    populations = [readable(p)[0] for p in populations or []]
+    extra = [*targets, *indicators, *populations]
+    prints = {item: cache.fingerprint(item.path) for item in inputs}
+    key = (
+        use_cache,
+        *(_token(item.path, prints[item]) for item in inputs),
+        *(_token(path, cache.fingerprint(path)) for path in extra),
+    )
     cached = _MEMO.get(key)
     if cached is None:
         found_targets: list[Target] = []
@@ -392,31 +569,32 @@ def load_dataset(
             if kind == "targets":
                 found_targets += load_targets(item.path)
             elif kind == "indicators":
-                found_indicators += load_file(item, use_cache)  # type: ignore[arg-type]
+                found_indicators += load_file(item, use_cache, fingerprint=prints[item])  # type: ignore[arg-type]
             elif kind == "population":
-                found_population.update(load_file(item, use_cache))  # type: ignore[arg-type]
+                found_population.update(load_file(item, use_cache, fingerprint=prints[item]))  # type: ignore[arg-type]
             else:
                 count_inputs.append(item)
         if not count_inputs:
             raise InputFormatError(
-                inputs[0].path if inputs else Path("."), "no crime count file among the inputs"
+                inputs[0].name if inputs else Path("."), "no crime count file among the inputs"
             )
-        stamps = [_stamp(item.path) for item in count_inputs]
-        combined = cache.get_combined(stamps) if use_cache else None
+        fingerprints = [prints[item] for item in count_inputs]
+        whole = use_cache and all(f is not None for f in fingerprints)
+        combined = cache.get_combined(fingerprints) if whole else None  # type: ignore[arg-type]
         if combined is None:
-            combined = combine(_read_all(count_inputs, use_cache, progress))
-            if use_cache:
-                cache.put_combined(stamps, combined)
+            combined = combine(_read_all(count_inputs, use_cache, progress, prints))
+            if whole and all(cache.unchanged(f) for f in fingerprints):  # type: ignore[arg-type]
+                cache.put_combined(fingerprints, combined)  # type: ignore[arg-type]
         cached = combined
-        for path in targets or []:
+        for path in targets:
             found_targets += load_targets(path)
-        for path in indicators or []:
+        for path in indicators:
             sniffed = sniff(path)
             found_indicators += (
                 pas.load(path, sniffed) if pas.matches(sniffed.header) else load_indicators(path)
             )
         cached.notes = skipped + cached.notes
-        for path in populations or []:
+        for path in populations:
             sniffed = sniff(path)
             if not population.matches(sniffed.header):
                 raise InputFormatError(
@@ -450,7 +628,10 @@ def _bundled_order(path: Path) -> tuple[bool, str]:
 
 
 def _read_all(
-    items: list[Input], use_cache: bool, progress: Callable[[int], Callable[[int], None]] | None
+    items: list[Input],
+    use_cache: bool,
+    progress: Callable[[int], Callable[[int], None]] | None,
+    prints: dict[Input, cache.Fingerprint | None],
 ) -> list[LoadedFile]:
     """Load every count input; ``progress(total_bytes)`` (for large inputs only) returns the
     callback each reader calls with the bytes it has read."""
@@ -458,7 +639,7 @@ def _read_all(
     on_bytes = progress(total) if progress is not None and total >= PROGRESS_BYTES else None
     loaded = []
     for item in items:
-        result = load_file(item, use_cache, on_bytes)
+        result = load_file(item, use_cache, on_bytes, prints.get(item))
         loaded.append(result)  # type: ignore[arg-type]
     return loaded  # type: ignore[return-value]
 
@@ -514,14 +695,17 @@ def _measures_kind(item: Input) -> str:
     return "counts"
 
 
-#: The last dataset loaded in this process, keyed on each file's path, size and mtime, so a
-#: program (or test session) that reports several times reads unchanged files once.
+#: The last dataset loaded in this process, keyed on each input's fingerprint (content,
+#: size, times), so a program (or test session) that reports several times reads unchanged
+#: files once.
 _MEMO: dict[tuple[object, ...], Dataset] = {}
 
 
-def _stamp(path: Path) -> tuple[str, int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (str(path), -1, -1)
-    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+def _token(path: Path, fingerprint: cache.Fingerprint | None) -> str:
+    """What an input was, for the in-process memo: its fingerprint, or for what cannot be
+    fingerprinted (a missing file: the loaders will say so), a key that never repeats."""
+    if fingerprint is not None:
+        return fingerprint.token
+    import uuid
+
+    return f"{path}|{uuid.uuid4()}"

@@ -1,0 +1,184 @@
+"""The cache never deletes what it did not write, never serves figures of a changed file,
+and never trusts an entry it cannot prove it wrote (issue: a hostile review).
+
+Each test builds the bad situation the review found and checks the figure a user sees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policing_cli.cli import main
+from policing_cli.loaders import cache, inputs
+
+from .conftest import SAMPLE
+
+
+def report_count(*args, category: str = "Total notifiable offences") -> int:
+    result = CliRunner().invoke(main, ["report", *map(str, args), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    row = next(r for r in json.loads(result.stdout)["rows"] if r["category"] == category)
+    return row["count"]
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    """A cache folder of this test's own, and no dataset kept in the process."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("POLICING_CACHE_DIR", str(folder))
+    monkeypatch.setattr(inputs, "_MEMO", {})
+    monkeypatch.setattr(cache, "_pruned", set())
+    return folder
+
+
+def test_pruning_never_deletes_the_users_files(tmp_path, monkeypatch):
+    """The review's case: the cache folder set to a folder of the user's, every file in it
+    dated 2024-01-15; before, pruning left only cache entries."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    for path in (SAMPLE / "leaflet").glob("*.csv"):
+        shutil.copy(path, folder / path.name)
+    (folder / "notes.txt").write_text("x\n")
+    (folder / "0123456789abcdef0123456789abcdef01234567.json").write_text("{}")  # entry-like
+    old = 1705276800  # 2024-01-15
+    for path in folder.iterdir():
+        os.utime(path, (old, old))
+    before = sorted(p.name for p in folder.iterdir())
+    monkeypatch.setenv("POLICING_CACHE_DIR", str(folder))
+    monkeypatch.setattr(cache, "_pruned", set())
+    result = CliRunner().invoke(main, ["report", "bexley", "--data", "sample:leaflet"])
+    assert result.exit_code == 0, result.output
+    after = sorted(p.name for p in folder.iterdir() if p.name != cache.SUBFOLDER)
+    assert after == before
+    assert (folder / "notes.txt").read_text() == "x\n"
+
+
+def test_pruning_removes_only_old_entries_of_its_own(fresh):
+    assert report_count("bexley") == 16704  # fills the cache
+    entries = cache.entries_dir()
+    ours = sorted(entries.glob("*.json"))
+    assert ours
+    # A stranger's file in the subfolder, named like an entry, and one of ours made old.
+    stranger = entries / ("f" * 40 + ".json")
+    stranger.write_text(json.dumps({"policing-cache": 2, "payload": {}, "seal": "0" * 64}))
+    victim = ours[0]
+    payload = json.loads(victim.read_text())
+    payload["payload"]["written"] = 0
+    secret = cache._secret()
+    victim.write_text(cache._seal(payload["payload"], secret))
+    cache._pruned.clear()
+    cache._prune(entries, secret)
+    assert not victim.exists()
+    assert stranger.exists()
+    assert all(p.exists() for p in ours[1:])
+
+
+def test_an_edit_of_the_same_size_with_its_time_put_back_is_seen(tmp_path, fresh):
+    """counts.csv 1310 -> 1901: same size, modification time restored (``touch -r``)."""
+    path = tmp_path / "counts.csv"
+    path.write_text(
+        "area,period,category,count\nAlpha,2008/09,Robbery,1200\nAlpha,2009/10,Robbery,1310\n"
+    )
+    assert report_count("alpha", "--data", path, category="Robbery") == 1310
+    info = path.stat()
+    path.write_text(
+        "area,period,category,count\nAlpha,2008/09,Robbery,1200\nAlpha,2009/10,Robbery,1901\n"
+    )
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
+    inputs._MEMO.clear()
+    assert report_count("alpha", "--data", path, category="Robbery") == 1901
+
+
+def test_a_file_changed_while_it_is_read_is_an_error_and_never_cached(tmp_path, fresh, monkeypatch):
+    """An archive replaced between two of its members: simulated by writing to the file
+    while its loader runs."""
+    path = tmp_path / "counts.csv"
+    path.write_text(
+        "area,period,category,count\nAlpha,2008/09,Robbery,1\nAlpha,2009/10,Robbery,2\n"
+    )
+    real_load = inputs.tidy.load
+
+    def load_then_change(target, sniffed):
+        loaded = real_load(target, sniffed)
+        with open(target, "a") as handle:
+            handle.write("Alpha,2009/10,Burglary,3\n")
+        return loaded
+
+    monkeypatch.setattr(inputs.tidy, "load", load_then_change)
+    result = CliRunner().invoke(main, ["report", "alpha", "--data", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Error: {path}: changed while it was being read: read it again once it is complete"
+    )
+    assert not list(cache.entries_dir().glob("all-*")) if cache.entries_dir().exists() else True
+
+
+def test_an_entry_edited_with_recomputed_checksums_is_not_trusted(fresh):
+    """Someone sharing the cache folder rewrites an entry's figures and recomputes its
+    SHA-256s: without the user's key the seal fails, and the entry is rebuilt."""
+    import pyarrow as pa
+
+    assert report_count("bexley") == 16704
+    entries = cache.entries_dir()
+    meta_path = next(entries.glob("all-*.json"))
+    data_path = meta_path.with_suffix(".arrow")
+    table = pa.ipc.open_file(pa.py_buffer(data_path.read_bytes())).read_all()
+    counts = table.column("count").to_pylist()
+    forged = table.set_column(
+        table.schema.get_field_index("count"), "count", pa.array([c * 2 for c in counts])
+    )
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, forged.schema) as writer:
+        writer.write_table(forged)
+    raw = sink.getvalue().to_pybytes()
+    data_path.write_bytes(raw)
+    sealed = json.loads(meta_path.read_text())
+    sealed["payload"]["digests"]["rows"] = cache._digest(raw)
+    # ... and every checksum anyone can compute without the user's key.
+    canonical = json.dumps(sealed["payload"], sort_keys=True, separators=(",", ":")).encode()
+    sealed["seal"] = hashlib.sha256(canonical).hexdigest()
+    meta_path.write_text(json.dumps(sealed))
+    inputs._MEMO.clear()
+    assert report_count("bexley") == 16704  # not 33,408
+
+
+def test_another_users_entries_are_not_read(fresh, tmp_path, monkeypatch):
+    assert report_count("bexley") == 16704
+    monkeypatch.setenv("POLICING_CACHE_KEY", str(tmp_path / "someone-else.key"))
+    inputs._MEMO.clear()
+    assert cache.get_combined([cache.fingerprint(p) for p in _sample_counts()]) is None
+    assert report_count("bexley") == 16704
+
+
+def _sample_counts() -> list[Path]:
+    return [p for p in sorted(SAMPLE.glob("MPS_*.csv"))]
+
+
+def test_the_key_is_the_users_alone(fresh):
+    report_count("bexley")
+    key = cache.key_path()
+    assert key.exists() and (key.stat().st_mode & 0o077) == 0
+    assert cache.entries_dir() not in key.parents
+
+
+@pytest.mark.parametrize("where", ["home", "cwd"])
+def test_a_cache_in_a_users_folder_loses_nothing(tmp_path, monkeypatch, where):
+    folder = tmp_path / where
+    folder.mkdir()
+    (folder / "thesis.txt").write_text("three years\n")
+    old = 1600000000
+    os.utime(folder / "thesis.txt", (old, old))
+    monkeypatch.setenv("POLICING_CACHE_DIR", str(folder) if where == "home" else ".")
+    monkeypatch.chdir(folder)
+    monkeypatch.setattr(cache, "_pruned", set())
+    monkeypatch.setattr(inputs, "_MEMO", {})
+    assert report_count("bexley") == 16704
+    assert sorted(p.name for p in folder.iterdir()) == [cache.SUBFOLDER, "thesis.txt"]
