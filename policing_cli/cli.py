@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import errno
 import importlib
+import io
 from typing import Any
 
 import click
 
 from policing_cli import __version__
-from policing_cli.errors import PolicingError
+from policing_cli.errors import ExitCode, PolicingError
 
 # name -> (module:attribute, short help). The short help is what ``policing --help`` lists
 # without importing the command; tests/test_cli_lazy.py checks it against each command's own.
@@ -118,16 +119,36 @@ class PolicingGroup(click.Group):
                 raise
             where = f"{err.filename}: " if err.filename else ""
             raise click.ClickException(f"{where}{err.strerror or err}") from err
+        except KeyboardInterrupt:
+            # Ctrl-C: no traceback; every file is written atomically, so nothing is partial.
+            click.echo("Interrupted.", err=True)
+            raise click.exceptions.Exit(ExitCode.INTERRUPTED) from None
         except Exception as err:
-            # A bug in policing itself: still one line, never a traceback, unless asked.
+            # A bug in policing itself: still one line, never a traceback, unless asked; its
+            # own exit code, so that a script can tell "your data" from "the tool".
             if ctx.meta.get("policing.traceback"):
                 raise
-            message = f"internal error ({type(err).__name__}: {err}); rerun with --traceback and report it"
-            raise click.ClickException(" ".join(message.split())) from err
+            message = (
+                f"internal error ({type(err).__name__}: {err}); rerun with --traceback and "
+                "report it"
+            )
+            failure = click.ClickException(" ".join(message.split()))
+            failure.exit_code = ExitCode.INTERNAL_ERROR
+            raise failure from err
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """``--traceback`` wherever it is written (``policing report bexley --traceback``),
+        as the error message suggests, not only before the command."""
+        if "--traceback" in args:
+            end = args.index("--") if "--" in args else len(args)
+            if "--traceback" in args[:end]:
+                ctx.meta["policing.traceback"] = True
+                args = [a for a in args[:end] if a != "--traceback"] + args[end:]
+        return super().parse_args(ctx, args)
 
 
 def _traceback_flag(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    ctx.meta["policing.traceback"] = value
+    ctx.meta["policing.traceback"] = value or ctx.meta.get("policing.traceback", False)
 
 
 @click.group(cls=PolicingGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -173,6 +194,26 @@ def main(ctx: click.Context, config_file: str | None) -> None:
     ctx.default_map = default_map(effective, commands)
 
 
+class ClosedOutput(io.TextIOBase):
+    """Standard output when the process was started with it closed: writing to it is a
+    one-line error (exit 1), where it used to be an internal error, or silence and exit 0
+    (JSON); a run that writes to a file with ``-o`` is unaffected."""
+
+    def isatty(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(
+            errno.EBADF, "standard output is closed: nothing can be written (use -o FILE)"
+        )
+
+    def flush(self) -> None:
+        return None
+
+
 def run() -> None:
     """The console entry point: click's ``main``, then an exit that skips the interpreter's
     teardown of pandas, numpy and pyarrow (module by module, with their thread pools), which
@@ -187,6 +228,8 @@ def run() -> None:
     from policing_cli.runtime import pause_collector
 
     pause_collector()
+    if sys.stdout is None:  # started with standard output closed (``>&-``)
+        sys.stdout = ClosedOutput()
     try:
         main()
         code: Any = 0

@@ -20,6 +20,10 @@ class ExitCode(IntEnum):
     BAD_DATA = 1
     BAD_USAGE = 2
     TARGETS_MISSED = 3
+    #: A bug in policing itself (EX_SOFTWARE in sysexits.h): the tool, not the data.
+    INTERNAL_ERROR = 70
+    #: Interrupted (Ctrl-C): 128 + SIGINT, as shells report it.
+    INTERRUPTED = 130
 
 
 class PolicingError(Exception):

@@ -197,4 +197,8 @@ def test_a_closed_stdout_is_no_traceback(tmp_path, args):
     result = python(["-m", "policing_cli", *args], tmp_path, stdout=subprocess.DEVNULL,
                     preexec_fn=lambda: os.close(1))  # fmt: skip
     assert "Traceback" not in result.stderr
-    assert result.returncode == 0, result.stderr
+    # Nothing can be written: a one-line error and exit 1, not silence and exit 0.
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == (
+        "Error: standard output is closed: nothing can be written (use -o FILE)"
+    )

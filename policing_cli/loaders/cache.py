@@ -372,7 +372,7 @@ def put(fingerprint: Fingerprint, loaded: LoadedFile) -> None:
         "classification": loaded.classification,
         "level": loaded.level,
     }
-    _store(_key(fingerprint.token), loaded.frame, loaded.outcomes, meta)
+    _store(_key(fingerprint.token), loaded.table(), loaded.outcomes, meta)
 
 
 def get_combined(fingerprints: list[Fingerprint]) -> Dataset | None:

@@ -102,15 +102,22 @@ def check_header(path: Path, header: list[str]) -> None:
 
 
 def read_strings(path: Path, sniffed: Sniffed) -> tuple[pd.DataFrame, list[int]]:
-    """The whole file as strings, and the line number where each row ends.
+    """The whole file as a table of strings (see ``read_rows``), one column per header name."""
+    import pandas as pd
+
+    rows, lines = read_rows(path, sniffed)
+    return pd.DataFrame(rows, columns=sniffed.header, dtype=object), lines
+
+
+def read_rows(path: Path, sniffed: Sniffed) -> tuple[list[list[str]], list[int]]:
+    """The whole file as rows of strings, and the line number where each row ends.
 
     Every line is checked to have the header's field count. Reading as strings first lets
     each value be validated with its line and column, rather than letting pandas guess types
     and turn "n/a" or "12,345" into something else. Meant for the borough-level files
-    (thousands of rows); street-level files have their own fast reader.
+    (thousands of rows) and tidy files (often tiny, and many: no pandas here); street-level
+    files have their own fast reader.
     """
-    import pandas as pd
-
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise InputFormatError(
@@ -157,7 +164,7 @@ def read_strings(path: Path, sniffed: Sniffed) -> tuple[pd.DataFrame, list[int]]
         raise InputFormatError(
             path, f"has more than {MAX_LINES:,} lines: too large for this layout"
         )
-    return pd.DataFrame(rows, columns=sniffed.header, dtype=object), lines
+    return rows, lines
 
 
 def _is_last_line(text: str, line: int) -> bool:

@@ -14,10 +14,11 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
@@ -39,11 +40,15 @@ from policing_cli.loaders.measures import (
 )
 from policing_cli.loaders.source import LoadedFile
 from policing_cli.report.areas import area_key
+from policing_cli.report.distinct import distinct_rows
 from policing_cli.report.measures import Indicator, Target
 from policing_cli.report.periods import describe_months, describe_supplied, month_label
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: The columns a tidy file gives (its rows' force is "", their source added on combining).
+TIDY_COLUMNS = (C.AREA, C.PERIOD, C.MONTH, C.MAJOR, C.MINOR, C.COUNT)
 
 #: Layouts in the order they are tried; each module has ``matches(header)`` and ``load``.
 LAYOUTS = (borough_wide, tidy, police_uk, crime_rates)
@@ -244,8 +249,9 @@ def _walk(folder: Path) -> tuple[list[Path], list[str]]:
 #: How long to wait for the first bytes of a pipe (or between two reads) before saying that
 #: nothing is writing to it, rather than waiting for ever.
 PIPE_WAIT_SECONDS = 30
-#: The most read from a pipe, a device or standard input.
-MAX_SPOOL_BYTES = 4 * 1024**3
+#: The most read from a pipe, a device or standard input (a larger input is a file to save
+#: first: street archives run to gigabytes).
+MAX_SPOOL_BYTES = 1024**3
 _SPOOL: list[Path] = []
 
 
@@ -263,6 +269,21 @@ def readable(path: Path) -> tuple[Path, str]:
     return _spool(path), str(path) if str(path) != "-" else "standard input"
 
 
+def _spool_stream(stream: IO[bytes], target: Path, shown: str) -> Path:
+    total = 0
+    with target.open("wb") as out:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            total += len(block)
+            if total > MAX_SPOOL_BYTES:
+                raise InputFormatError(
+                    shown,
+                    f"holds more than {MAX_SPOOL_BYTES // 1024**2:,} MB: save it to a file "
+                    "and give the file",
+                )
+            out.write(block)
+    return target
+
+
 def _spool(path: Path) -> Path:
     import atexit
     import select
@@ -273,11 +294,15 @@ def _spool(path: Path) -> Path:
         _SPOOL.append(Path(tempfile.mkdtemp(prefix="policing-input-")))
         atexit.register(shutil.rmtree, _SPOOL[0], True)
     shown = "standard input" if str(path) == "-" else str(path)
-    target = _SPOOL[0] / f"{len(list(_SPOOL[0].iterdir()))}-{path.name or 'stdin'}"
+    number = len(list(_SPOOL[0].iterdir()))
+    target = _SPOOL[0] / f"{number}-{'stdin' if str(path) == '-' else path.name or 'input'}"
     if str(path) == "-":
         if sys.stdin is None or sys.stdin.isatty():
             raise InputFormatError(shown, "is a terminal: pipe a file into it (… | policing …)")
-        handle = sys.stdin.buffer.fileno()
+        try:
+            handle = sys.stdin.buffer.fileno()
+        except (AttributeError, OSError, ValueError):  # a stream with no file (tests, embedding)
+            return _as_archive(_spool_stream(sys.stdin.buffer, target, shown))
         close = False
     else:
         try:
@@ -306,12 +331,19 @@ def _spool(path: Path) -> Path:
                 total += len(block)
                 if total > MAX_SPOOL_BYTES:
                     raise InputFormatError(
-                        shown, f"holds more than {MAX_SPOOL_BYTES // 1024**3} GB: not read"
+                        shown,
+                        f"holds more than {MAX_SPOOL_BYTES // 1024**2:,} MB: save it to a file "
+                        "and give the file",
                     )
                 out.write(block)
     finally:
         if close:
             os.close(handle)
+    return _as_archive(target)
+
+
+def _as_archive(target: Path) -> Path:
+    """A copy that holds a zip archive is named as one (archives are told by their name)."""
     with target.open("rb") as copied:
         head = copied.read(4)
     if head == b"PK\x03\x04":
@@ -347,14 +379,10 @@ def load_file(
     figures could mix two versions (an archive replaced between two of its members)."""
     fingerprint = fingerprint or cache.fingerprint(item.path)
     cacheable = use_cache and fingerprint is not None
-    try:
+    with shown_as(item):
         loaded, hit = _load(item, fingerprint if cacheable else None, on_bytes)
-    except InputFormatError as err:
-        if item.shown and err.path == str(item.path):
-            raise InputFormatError(
-                item.shown, err.problem, line=err.line, column=err.column
-            ) from err
-        raise
+    if item.shown and isinstance(loaded, LoadedFile):
+        loaded.path = item.shown  # what the user gave, not the private copy
     if fingerprint is not None and not cache.unchanged(fingerprint):
         raise InputFormatError(
             item.name, "changed while it was being read: read it again once it is complete"
@@ -371,6 +399,19 @@ def load_file(
     ):
         cache.put_indicators(fingerprint, loaded)  # type: ignore[arg-type]
     return loaded
+
+
+@contextmanager
+def shown_as(item: Input) -> Iterator[None]:
+    """Errors about a private copy (of a pipe, standard input) name what the user gave."""
+    try:
+        yield
+    except InputFormatError as err:
+        if item.shown and err.path == str(item.path):
+            raise InputFormatError(
+                item.shown, err.problem, line=err.line, column=err.column
+            ) from err
+        raise
 
 
 def _small(fingerprint: cache.Fingerprint | None) -> bool:
@@ -428,15 +469,27 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
         key=lambda i: (loaded[i].last_month if loaded[i].last_month is not None else -1, i),
     )
     rank = {index: position for position, index in enumerate(order)}
+    # Files given as plain lists (small tidy files, perhaps thousands) become one table.
+    lists: dict[str, list[Any]] = {c: [] for c in (*TIDY_COLUMNS, C.SOURCE, C.FORCE)}
     for index, item in enumerate(loaded):
-        frame = item.frame.copy()
+        if item.frame is None and item.columns is not None:
+            size = len(item.columns[C.AREA])
+            for column in TIDY_COLUMNS:
+                lists[column].extend(item.columns[column])
+            lists[C.SOURCE].extend([index] * size)
+            lists[C.FORCE].extend([""] * size)
+            continue
+        frame = item.table().copy()
         frame[C.SOURCE] = index
         if C.FORCE not in frame:
             frame[C.FORCE] = ""
         if not item.months:
             item.months = {int(m) for m in frame[C.MONTH].unique() if m != C.ANNUAL}
         frames.append(frame)
-    table = pd.concat(frames, ignore_index=True)
+    if lists[C.AREA]:
+        joined = pd.DataFrame(lists)
+        frames.append(joined.astype({C.MONTH: "int64", C.COUNT: "int64", C.SOURCE: "int64"}))
+    table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     # Names repeat hundreds of thousands of times: categoricals make grouping cheap.
     for column in (C.AREA, C.PERIOD, C.MAJOR, C.MINOR, C.FORCE):
         table[column] = table[column].astype("category")
@@ -489,11 +542,18 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
         table[column] = table[column].cat.remove_unused_categories()
 
     sources = []
+    # What each file supplied, in one pass (not one scan of the table per file).
+    held_months: dict[int, set[int]] = {}
+    held_annual: dict[int, set[str]] = {}
+    for source, month, period in distinct_rows(table, [C.SOURCE, C.MONTH, C.PERIOD]):
+        if month == C.ANNUAL:
+            held_annual.setdefault(int(source), set()).add(str(period))
+        else:
+            held_months.setdefault(int(source), set()).add(int(month))
     for index, item in enumerate(loaded):
-        used = table[table[C.SOURCE] == index]
-        months = sorted(m for m in set(used[C.MONTH]) if m != C.ANNUAL)
-        annual = sorted(set(used.loc[used[C.MONTH] == C.ANNUAL, C.PERIOD]))
-        supplied = describe_supplied(months, annual)
+        supplied = describe_supplied(
+            sorted(held_months.get(index, ())), sorted(held_annual.get(index, ()))
+        )
         sources.append(
             SourceFile(
                 item.path,
@@ -685,7 +745,8 @@ def _measures_kind(item: Input) -> str:
     """ "targets", "indicators" or "counts", from the header (archives hold counts)."""
     if item.members:
         return "counts"
-    header = sniff(item.path).header
+    with shown_as(item):
+        header = sniff(item.path).header
     if matches_targets(header):
         return "targets"
     if matches_indicators(header) or pas.matches(header):

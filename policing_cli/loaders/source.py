@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from policing_cli import columns as C
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -21,7 +23,8 @@ class LoadedFile:
 
     path: str
     layout: str
-    frame: pd.DataFrame
+    #: The rows, as a table; or None where ``columns`` holds them (see there).
+    frame: pd.DataFrame | None
     first_month: int | None
     last_month: int | None
     notes: list[str] = field(default_factory=list)
@@ -35,6 +38,20 @@ class LoadedFile:
     #: figure may be compared within.
     classification: str = ""
     level: str = ""
+    #: The rows as plain lists, one per canonical column: what loaders of small files give,
+    #: since a folder may hold thousands of them and a pandas table costs a millisecond or
+    #: two each; they are joined into one table when the files are combined.
+    columns: dict[str, list[Any]] | None = None
+
+    def table(self) -> pd.DataFrame:
+        """The rows as a table, whichever way the loader gave them."""
+        if self.frame is None:
+            import pandas as pd
+
+            self.frame = pd.DataFrame(self.columns)
+            self.frame[C.MONTH] = self.frame[C.MONTH].astype("int64")
+            self.frame[C.COUNT] = self.frame[C.COUNT].astype("int64")
+        return self.frame
 
 
 def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
-from policing_cli.loaders.csv_text import Sniffed, check_header, parse_counts, read_strings
+from policing_cli.loaders.csv_text import Sniffed, check_header, parse_counts, read_rows
 from policing_cli.loaders.problems import problem
 from policing_cli.loaders.source import LoadedFile
 from policing_cli.report.areas import area_key
@@ -46,21 +46,24 @@ def _first_month(parsed: tuple[str, int]) -> int:
 
 
 def load(path: Path, sniffed: Sniffed) -> LoadedFile:
-    import pandas as pd
-
+    """Read a tidy file: plain Python until the one table at the end (a folder may hold
+    thousands of tiny ones, and pandas costs milliseconds per file)."""
     check_header(path, sniffed.header)
-    strings, lines = read_strings(path, sniffed)
-    strings.columns = list(REQUIRED)
-    for column, position in (("area", 1), ("category", 3)):
-        for row in (strings[column].str.strip() == "").to_numpy().nonzero()[0]:
-            problem(
-                InputFormatError(
-                    path, f"blank {column}: expected a name", line=lines[int(row)], column=position
+    rows, lines = read_rows(path, sniffed)
+    areas = [row[0].strip() for row in rows]
+    categories = [row[2].strip() for row in rows]
+    for values, column, position in ((areas, "area", 1), (categories, "category", 3)):
+        for value, line in zip(values, lines, strict=True):
+            if not value:
+                problem(
+                    InputFormatError(
+                        path, f"blank {column}: expected a name", line=line, column=position
+                    )
                 )
-            )
     labels: list[str] = []
     months: list[int] = []
-    for value, line in zip(strings["period"].tolist(), lines, strict=True):
+    for row, line in zip(rows, lines, strict=True):
+        value = row[1]
         parsed = _canonical_period(value)
         if parsed is None:
             problem(
@@ -81,41 +84,35 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
             )
         labels.append(parsed[0])
         months.append(parsed[1])
-    frame = pd.DataFrame(
-        {
-            C.AREA: strings["area"].str.strip().to_numpy(),
-            C.PERIOD: labels,
-            C.MONTH: pd.array(months, dtype="int64"),
-            C.MAJOR: "",
-            C.MINOR: strings["category"].str.strip().to_numpy(),
-            C.COUNT: pd.array(
-                parse_counts(path, strings["count"].tolist(), lines, 4), dtype="int64"
-            ),
-        }
-    )
-    keys = pd.DataFrame(
-        {
-            "a": frame[C.AREA].map(area_key),
-            "p": frame[C.PERIOD],
-            "c": frame[C.MINOR].map(area_key),
-        }
-    )
-    for row in keys.duplicated().to_numpy().nonzero()[0]:
-        row = int(row)
-        problem(
-            InputFormatError(
-                path,
-                f"{frame[C.AREA].iloc[row]} / {frame[C.PERIOD].iloc[row]} / "
-                f"{frame[C.MINOR].iloc[row]} appears twice: expected one row per area, period "
-                "and category",
-                line=lines[row],
+    counts = parse_counts(path, [row[3] for row in rows], lines, 4)
+    seen: set[tuple[str, str, str]] = set()
+    for area, label, category, line in zip(areas, labels, categories, lines, strict=True):
+        key = (area_key(area), label, area_key(category))
+        if key in seen:
+            problem(
+                InputFormatError(
+                    path,
+                    f"{area} / {label} / {category} appears twice: expected one row per area, "
+                    "period and category",
+                    line=line,
+                )
             )
-        )
+        seen.add(key)
+    columns = {
+        C.AREA: areas,
+        C.PERIOD: labels,
+        C.MONTH: months,
+        C.MAJOR: [""] * len(rows),
+        C.MINOR: categories,
+        C.COUNT: counts,
+    }
     monthly = sorted(m for m in set(months) if m != C.ANNUAL)
     return LoadedFile(
         path=str(path),
         layout=LAYOUT,
-        frame=frame,
+        frame=None,
+        columns=columns,
+        months=set(monthly),
         first_month=monthly[0] if monthly else None,
         last_month=monthly[-1] if monthly else None,
         classification=C.TIDY_CATEGORIES,

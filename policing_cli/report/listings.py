@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from policing_cli import columns as C
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
+from policing_cli.report.distinct import distinct_rows
 from policing_cli.report.figures import latest_complete_financial_year
 from policing_cli.report.periods import (
     Period,
@@ -39,11 +40,19 @@ def list_areas(dataset: Dataset) -> Listing:
     roles = area_roles(dataset)
     frame = dataset.frame
     rows = []
-    for area, part in frame.groupby(C.AREA, sort=True, observed=True):
-        if not str(area).strip():
+    # Each area's months and annual periods, in one pass over the distinct cells.
+    held: dict[str, tuple[set[int], set[str]]] = {}
+    for area_name, month, label in distinct_rows(frame, [C.AREA, C.MONTH, C.PERIOD]):
+        months_of, annual_of = held.setdefault(str(area_name), (set(), set()))
+        if month == C.ANNUAL:
+            annual_of.add(str(label))
+        else:
+            months_of.add(int(month))
+    for area in sorted(held):
+        if not area.strip():
             continue  # street rows with no location: their force's, no area's
-        months = sorted(int(m) for m in set(part[C.MONTH]) if m != C.ANNUAL)
-        annual = sorted(set(part.loc[part[C.MONTH] == C.ANNUAL, C.PERIOD]))
+        months = sorted(held[area][0])
+        annual = sorted(held[area][1])
         rows.append(
             {
                 "area": str(area),
