@@ -420,3 +420,38 @@ def test_huge_small_csv_inputs_are_refused_at_the_cap(tmp_path, option, header, 
         line = row + "\n"
         out.write(line * (17 * 2**20 // len(line)))
     one_line_error(run("areas", option, str(path), "--no-cache"), "huge.csv", "larger than 16 MB")
+
+
+def pipe_opener(data: bytes):
+    """An opener for data that can be read once, as from a FIFO or standard input: a second
+    open fails the test (a FIFO opened again would wait for a writer for ever)."""
+    import os
+
+    opened = []
+
+    def opener():
+        assert not opened, "a pipe was opened twice"
+        read_end, write_end = os.pipe()
+        os.write(write_end, data)
+        os.close(write_end)
+        opened.append(True)
+        return open(read_end, "rb")
+
+    return opener
+
+
+def test_street_data_from_a_pipe_is_opened_once(tmp_path):
+    """The start is read to tell the encoding, then put back: a pipe is read once."""
+    codes = {name: police_uk._Codes(district=name == "area") for name, _ in police_uk._BITS}
+    data = street_text(rows=7).encode("utf-16")
+    notes: list[str] = []
+    _keys, counts = police_uk.read_counts("stdin", pipe_opener(data), codes, notes=notes)
+    assert int(counts.sum()) == 7
+    assert notes == ["stdin: saved as UTF-16 text; read as such"]
+
+
+def test_cp1252_street_data_from_a_pipe_is_a_one_line_error():
+    codes = {name: police_uk._Codes(district=name == "area") for name, _ in police_uk._BITS}
+    data = street_text(rows=2, crime_type="Café crime").encode("cp1252")
+    with pytest.raises(police_uk.InputFormatError, match="a pipe cannot be read again"):
+        police_uk.read_counts("stdin", pipe_opener(data), codes)

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import codecs
 import functools
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
@@ -263,7 +264,7 @@ def _find_line(stream_opener, row_text: str) -> int | None:
                     exact = number
                 elif line.startswith(row_text[:60]):
                     prefix = number
-    except OSError:
+    except (OSError, _NotRereadable):
         return None
     return exact or prefix
 
@@ -379,29 +380,87 @@ def read_counts(
     a curly quote is one byte). Either way a note says so: a file is never dropped silently.
     """
     try:
-        with opener() as handle:
-            head = handle.read(HEAD_BYTES)
+        handle = opener()
+        head = handle.read(HEAD_BYTES)
     except (OSError, *zipfile_errors()) as err:
         raise _damaged(name, err) from err
-    encoding = street_encoding(name, head)
-    columns = _field_count(head, encoding)
-    where = Path(name).name
-    if encoding != "utf8" and notes is not None:
-        notes.append(f"{where}: saved as UTF-16 text; read as such")
     try:
-        return _parse_counts(name, opener, codes, on_bytes, size, native, encoding, columns)
-    except _NotUtf8:
-        if encoding != "utf8":
-            raise InputFormatError(name, f"is not valid {encoding} text") from None
-    try:
-        found = _parse_counts(name, opener, codes, None, size, native, "cp1252", columns)
-    except UnicodeDecodeError as err:
-        raise InputFormatError(
-            name, "is neither UTF-8 nor Windows-1252 (cp1252) text: save it as UTF-8"
-        ) from err
-    if notes is not None:
-        notes.append(f"{where}: not UTF-8; read as Windows-1252 (cp1252) text")
-    return found
+        again = _replayer(handle, head)
+        encoding = street_encoding(name, head)
+        columns = _field_count(head, encoding)
+        where = Path(name).name
+        if encoding != "utf8" and notes is not None:
+            notes.append(f"{where}: saved as UTF-16 text; read as such")
+        try:
+            return _parse_counts(name, again, codes, on_bytes, size, native, encoding, columns)
+        except _NotUtf8:
+            if encoding != "utf8":
+                raise InputFormatError(name, f"is not valid {encoding} text") from None
+        try:
+            found = _parse_counts(name, again, codes, None, size, native, "cp1252", columns)
+        except UnicodeDecodeError as err:
+            raise InputFormatError(
+                name, "is neither UTF-8 nor Windows-1252 (cp1252) text: save it as UTF-8"
+            ) from err
+        except _NotRereadable:
+            raise InputFormatError(
+                name, "is not UTF-8 text (and a pipe cannot be read again): save it as UTF-8"
+            ) from None
+        if notes is not None:
+            notes.append(f"{where}: not UTF-8; read as Windows-1252 (cp1252) text")
+        return found
+    finally:
+        handle.close()
+
+
+class _NotRereadable(Exception):
+    """A pipe's data were read once and cannot be read again."""
+
+
+class _Prefixed(io.RawIOBase):
+    """A pipe's first bytes (read to tell its encoding) put back before the rest."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if len(self._head):
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        return self._rest.readinto(buffer)  # type: ignore[attr-defined,no-any-return]
+
+
+def _replayer(handle: IO[bytes], head: bytes) -> Callable[[], Any]:
+    """An opener giving the one open handle again from its start, without closing it.
+
+    Each input is opened once (a FIFO or standard input can be read only once): a file or
+    archive member is read again by seeking back (counting lines, a second try as
+    Windows-1252, finding a bad row's line); a pipe is given once, its first bytes put back.
+    """
+    import contextlib
+
+    if handle.seekable():
+
+        def rewind() -> contextlib.AbstractContextManager[IO[bytes]]:
+            handle.seek(0)
+            return contextlib.nullcontext(handle)
+
+        return rewind
+    once: list[IO[bytes]] = [io.BufferedReader(_Prefixed(head, handle))]  # type: ignore[list-item]
+
+    def replay() -> contextlib.AbstractContextManager[IO[bytes]]:
+        if not once:
+            raise _NotRereadable
+        return contextlib.nullcontext(once.pop())
+
+    return replay
 
 
 def zipfile_errors() -> tuple[type[Exception], ...]:
