@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from policing_cli.errors import InputFormatError
+from policing_cli.small_inputs import CONFIG_BYTES, read_bounded_text
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,11 @@ def effective_settings(explicit_config: str | None = None) -> tuple[Path, list[E
     path = config_path(explicit_config)
     table: dict[str, Any] = {}
     if path.exists():
+        text = read_bounded_text(path, "a config file", CONFIG_BYTES)
         try:
-            table = tomllib.loads(path.read_text(encoding="utf-8"))
+            table = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
             raise InputFormatError(path, f"is not valid TOML ({err})") from err
-        except OSError as err:
-            raise InputFormatError(path, f"cannot be read ({err.strerror or err})") from err
         known = {s.key for s in SETTINGS}
         for key in table:
             if key not in known:

@@ -183,6 +183,33 @@ def complete_period(ctx: click.Context, _param: click.Parameter, incomplete: str
     return [CompletionItem(label) for label in labels if label.startswith(incomplete)]
 
 
+class SignificanceLevel(click.FloatRange):
+    """A significance level strictly between 0 and 1.
+
+    click's FloatRange lets NaN through (every comparison with NaN is false, so it is never
+    out of range); a NaN alpha then makes every ``p >= alpha`` false and silently drops every
+    ``~`` mark. NaN and the infinities are refused like any other value out of range.
+    """
+
+    name = "alpha"
+
+    def __init__(self) -> None:
+        super().__init__(0, 1, min_open=True, max_open=True)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            where = ""
+            if ctx is not None and param is not None and param.name:
+                source = ctx.get_parameter_source(param.name)
+                if source is click.core.ParameterSource.DEFAULT_MAP:
+                    where = " (set in the config file or POLICING_ALPHA)"
+            self.fail(f"{value!r} is not a number between 0 and 1 (e.g. 0.05){where}", param, ctx)
+        return number
+
+
 class PeriodType(click.ParamType):
     """A period such as 2023/24, 2023, 12m:2024-10, fytd:2024-10 or 2024-10."""
 

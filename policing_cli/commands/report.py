@@ -11,6 +11,7 @@ import click
 from policing_cli.commands.options import (
     InputOptions,
     PeriodType,
+    SignificanceLevel,
     complete_area,
     data_options,
     emit,
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--alpha",
-    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    type=SignificanceLevel(),
     default=0.05,
     show_default=True,
     help="Significance level: changes with p >= alpha are marked ~ (within normal variation).",

@@ -34,17 +34,10 @@ def validate(files: tuple[Path, ...], output_format: OutputFormat) -> None:
     """
     import json
 
-    from policing_cli.loaders.inputs import expand_paths
-    from policing_cli.loaders.validate import check_file
+    from policing_cli.loaders.validate import check_file, files_to_check
     from policing_cli.renderers.escape import clean
 
-    paths: list[Path] = []
-    for path in files:
-        if path.is_dir():
-            paths += [item.path for item in expand_paths([path])[0]]
-        else:
-            paths.append(path)
-    checks = [check_file(path) for path in paths]
+    checks = [check_file(path) for path in files_to_check(list(files))]
     problems = sum(len(check.problems) for check in checks)
     bad_files = sum(1 for check in checks if check.problems)
     summary = (

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
-from policing_cli.loaders.csv_text import Sniffed
+from policing_cli.loaders.csv_text import Sniffed, read_count
 from policing_cli.loaders.problems import problem
 from policing_cli.loaders.source import LoadedFile
 from policing_cli.report.periods import current_month, financial_year
@@ -28,7 +28,6 @@ HEADER = ("gss_code", "borough", "year", "offences", "rate", "number_of_offences
 LAYOUT = "London Datastore recorded crime rates (financial years)"
 TOTAL = "all recorded offences"
 _YEAR = re.compile(r"(\d{4})-(\d{2})")
-_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 
 
 def matches(header: list[str]) -> bool:
@@ -60,12 +59,9 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
         if number.casefold() in ("n/a", ""):
             no_count += 1
             continue
-        if not _COUNT.fullmatch(number):
-            problem(
-                InputFormatError(
-                    path, f"count {number!r} is not a whole number", line=line, column=6
-                )
-            )
+        count, issue = read_count(number)
+        if count is None:
+            problem(InputFormatError(path, issue, line=line, column=6))
             continue
         period = financial_year(int(match.group(1)))
         if period.first > current_month():
@@ -74,7 +70,7 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
         major, minor = (
             ("", "Total notifiable offences") if group.casefold() == TOTAL else (group, group)
         )
-        records.append((area, period.label, C.ANNUAL, major, minor, int(number.replace(",", ""))))
+        records.append((area, period.label, C.ANNUAL, major, minor, count))
     if not records:
         raise InputFormatError(path, "holds no readable figures")
     notes = []

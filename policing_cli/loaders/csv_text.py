@@ -56,6 +56,19 @@ def _encoding_of(path: Path, head: bytes) -> str:
     return "utf-8"
 
 
+def utf16_without_bom(head: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" for UTF-16 text saved without its byte-order mark (ASCII
+    text then has a NUL in every other byte, on one side), else None (binary)."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 4:
+        return None
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
 def sniff(path: Path) -> Sniffed:
     """Encoding, delimiter and header of a CSV file; one-line errors for the unreadable."""
     if not path.exists():
@@ -69,9 +82,13 @@ def sniff(path: Path) -> Sniffed:
         raise InputFormatError(path, f"cannot be read ({err.strerror or err})") from err
     if not head.strip():
         raise InputFormatError(path, "is empty: expected a header line and data rows")
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputFormatError(path, "looks binary (NUL bytes), expected a CSV text file")
-    encoding = _encoding_of(path, head)
+    bom = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if b"\x00" in head and not bom:
+        encoding = utf16_without_bom(head)
+        if encoding is None:
+            raise InputFormatError(path, "looks binary (NUL bytes), expected a CSV text file")
+    else:
+        encoding = _encoding_of(path, head)
     text = head.decode(encoding, errors="replace")
     first_line = text.splitlines()[0] if text.splitlines() else ""
     counts = {d: first_line.count(d) for d in (",", ";", "\t")}
@@ -172,7 +189,8 @@ def _is_last_line(text: str, line: int) -> bool:
 
 
 #: Whole numbers, optionally with UK thousands separators ("12,345"), as in real London files.
-_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+#: ASCII digits only: ``\d`` alone would also take Arabic-Indic or full-width digits.
+_COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
 #: Anything above this in one cell is a typo or corruption, not a count of offences.
 MAX_COUNT = 10_000_000
 
@@ -187,9 +205,19 @@ def parse_count_columns(
     names = [name for _, name in columns]
     block = strings[names].to_numpy(dtype=str)
     stripped = np.char.strip(block)
-    if stripped.size and np.char.isdigit(stripped).all() and max(map(len, stripped.ravel())) < 9:
+    # The fast path must accept exactly what parse_counts accepts: ASCII digits only
+    # (str.isdigit is also true of "²" and "①", which int() refuses) and nothing above
+    # MAX_COUNT (eight digits still allow 99,999,999). Anything else goes the slow way, which
+    # names the bad cell with the same message whatever the layout.
+    if (
+        stripped.size
+        and np.char.isdigit(stripped).all()
+        and "".join(stripped.ravel()).isascii()
+        and max(map(len, stripped.ravel())) < 9
+    ):
         numbers = stripped.astype("int64")
-        return {name: numbers[:, i] for i, name in enumerate(names)}
+        if int(numbers.max()) <= MAX_COUNT:
+            return {name: numbers[:, i] for i, name in enumerate(names)}
     return {
         name: parse_counts(path, strings[name].tolist(), lines, position)
         for position, name in columns
@@ -205,17 +233,25 @@ def parse_counts(path: Path, values: list[str], lines: list[int], column: str | 
     """
     out: list[int] = []
     for value, line in zip(values, lines, strict=True):
-        text = value.strip()
-        if _COUNT.fullmatch(text):
-            number = int(text.replace(",", ""))
-            if number <= MAX_COUNT:
-                out.append(number)
-                continue
-            issue = f"count {text} is implausibly large (more than {MAX_COUNT:,})"
-        elif not text:
-            issue = "blank count: expected a whole number of offences (0 if none)"
-        else:
-            issue = f"count {text!r} is not a whole number of offences (0 or more)"
-        problem(InputFormatError(path, issue, line=line, column=column))
-        out.append(0)
+        number, issue = read_count(value)
+        if issue:
+            problem(InputFormatError(path, issue, line=line, column=column))
+        out.append(number or 0)
     return out
+
+
+def read_count(value: str) -> tuple[int | None, str]:
+    """One cell as a count of offences, or the reason it is not one.
+
+    The one set of rules for every layout (wide borough files, tidy counts, crime rates), so
+    that the same cell gets the same verdict and the same message whichever file holds it.
+    """
+    text = value.strip()
+    if _COUNT.fullmatch(text):
+        number = int(text.replace(",", ""))
+        if number <= MAX_COUNT:
+            return number, ""
+        return None, f"count {text} is implausibly large (more than {MAX_COUNT:,})"
+    if not text:
+        return None, "blank count: expected a whole number of offences (0 if none)"
+    return None, f"count {text!r} is not a whole number of offences (0 or more)"

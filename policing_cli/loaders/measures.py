@@ -21,11 +21,13 @@ from policing_cli.loaders.problems import problem
 from policing_cli.report.areas import FORCE_ALIASES, area_key
 from policing_cli.report.measures import Indicator, Target
 from policing_cli.report.periods import parse_period
+from policing_cli.small_inputs import SMALL_CSV_BYTES, read_bounded_text
 
 TARGET_HEADER = ("area", "period", "measure", "kind", "value")
 INDICATOR_HEADER = ("area", "period", "measure", "value")
 TARGET_KINDS = ("reduction_pct", "at_least", "at_most", "max_gap_pp")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+#: ASCII digits only (``\d`` would also take other scripts' digits, which Decimal accepts).
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 
 def matches_targets(header: list[str]) -> bool:
@@ -40,10 +42,8 @@ def _rows(path: Path, expected: tuple[str, ...]) -> list[tuple[int, list[str]]]:
     sniffed = sniff(path)
     if tuple(h.casefold() for h in sniffed.header) != expected:
         raise InputFormatError(path, f"expected the header '{','.join(expected)}'", line=1)
-    try:
-        text = path.read_text(encoding=sniffed.encoding)
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputFormatError(path, f"cannot be read as {sniffed.encoding} text") from err
+    what = "a targets file" if expected == TARGET_HEADER else "an indicators file"
+    text = read_bounded_text(path, what, SMALL_CSV_BYTES, sniffed.encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniffed.delimiter)
     next(reader, None)
     out = []
@@ -128,9 +128,10 @@ def _target_row(
             line=line,
             column=3,
         )
+    number = _number(path, value, line, 5)
+    _check_target_value(path, kind, value, number, line)
     target = Target(
-        area, _period_label(path, period, line), measure, kind,
-        _number(path, value, line, 5), str(path), line,
+        area, _period_label(path, period, line), measure, kind, number, str(path), line,
     )  # fmt: skip
     key = (_area_id(area), target.period, measure.casefold())
     if key in seen:
@@ -142,6 +143,27 @@ def _target_row(
         )
     seen[key] = line
     return target
+
+
+#: What each kind of target's value can be, and how to say it: a reduction is a share of
+#: the baseline (0 to 100%: a reduction of more than 100% or a negative one cannot be met or
+#: is no reduction at all, and would be shown as "exceeding the -5.0% reduction target"); a
+#: gap is a distance between two percentages (0 to 100 points); a count or rate is never
+#: negative.
+TARGET_RANGES = {
+    "reduction_pct": (Decimal(0), Decimal(100), "a reduction between 0 and 100 (%)"),
+    "max_gap_pp": (Decimal(0), Decimal(100), "a gap between 0 and 100 percentage points"),
+    "at_least": (Decimal(0), None, "a count or percentage of 0 or more"),
+    "at_most": (Decimal(0), None, "a count or percentage of 0 or more"),
+}
+
+
+def _check_target_value(path: Path, kind: str, text: str, number: Decimal, line: int) -> None:
+    low, high, what = TARGET_RANGES[kind]
+    if number < low or (high is not None and number > high):
+        raise InputFormatError(
+            path, f"{kind} value {text} is out of range: expected {what}", line=line, column=5
+        )
 
 
 def load_indicators(path: Path) -> list[Indicator]:

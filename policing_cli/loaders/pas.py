@@ -19,6 +19,7 @@ from policing_cli.errors import InputFormatError
 from policing_cli.loaders.csv_text import Sniffed
 from policing_cli.report.measures import Indicator
 from policing_cli.report.periods import month_index, month_label
+from policing_cli.small_inputs import SMALL_CSV_BYTES, read_bounded_text
 
 REQUIRED = ("date", "survey", "borough", "measure", "proportion")
 #: The PAS question behind "public confidence": "Taking everything into account, how good a
@@ -47,7 +48,7 @@ def _proportion(path: Path, text: str, line: int, column: int) -> Decimal:
 
 
 def load(path: Path, sniffed: Sniffed) -> list[Indicator]:
-    text = path.read_text(encoding=sniffed.encoding)
+    text = read_bounded_text(path, "a survey export", SMALL_CSV_BYTES, sniffed.encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniffed.delimiter)
     header = [h.strip().casefold() for h in next(reader)]
     mps_column = header.index("mps") if "mps" in header else None

@@ -12,15 +12,18 @@ Dagenham"); rows with no LSOA ("No location") count toward their force only (are
 
 from __future__ import annotations
 
+import codecs
 import functools
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
+from policing_cli.loaders.csv_text import utf16_without_bom
 from policing_cli.loaders.source import LoadedFile
 from policing_cli.report.periods import current_month, month_label, parse_month
 
@@ -38,15 +41,32 @@ BLOCK_SIZE = 1 << 21  # 2 MiB of CSV text per batch: bounded memory, little per-
 #: Files above LARGE_FILE are read in bigger batches: fewer batches to reduce (faster), at a
 #: memory cost that stays far below the file's size (about 450 MB for a 1.2 GB file).
 LARGE_FILE = 512 * 1024 * 1024
-#: Files up to this size are parsed whole by pyarrow's multi-threaded reader (about twice
-#: as fast as streaming; peak memory about a quarter of the file: 310 MB for 1.2 GB), larger
-#: ones streamed batch by batch so that memory stays bounded whatever the size.
+#: Files up to this size (uncompressed) are parsed whole by pyarrow's multi-threaded reader
+#: (about twice as fast as streaming; peak memory about a quarter of the file: 310 MB for
+#: 1.2 GB of ordinary rows), larger ones streamed batch by batch so that memory stays bounded
+#: whatever the size...
 WHOLE_FILE = 1536 * 1024 * 1024
+#: ... but only if they hold at most this many rows: a whole parse costs memory by the row
+#: (about 40 bytes each), not by the byte, so 1.5 GB of 24-byte rows (64 million rows, in a
+#: 4 MB zip) peaked at 2.4 GB. Six million rows is 1.4 GB of ordinary rows (about 230 bytes).
+WHOLE_FILE_ROWS = 6_000_000
 WHOLE_BLOCK_SIZE = 1 << 22
 #: Up to this size, parse in 1 MiB blocks (least memory: 1M rows in about 235 MB); above
 #: it, in 4 MiB blocks (faster).
 SMALL_FILE = 256 * 1024 * 1024
 LARGE_BLOCK_SIZE = 1 << 23
+#: At most this many rows in one streamed batch, whatever its bytes: a batch's memory is
+#: mostly per row (each field's offset, each column's index), so a block of the shortest
+#: rows a file can hold (one byte per field) is made no larger than this many rows.
+MAX_BLOCK_ROWS = 1 << 19
+#: Read this much of a file's start to tell its encoding and count its columns.
+HEAD_BYTES = 64 * 1024
+#: Read this much at a time when counting a file's lines (small: the comparisons stay in cache).
+COUNT_CHUNK = 1024 * 1024
+#: Zip compression methods Python's zipfile reads: stored, deflated, bzip2, LZMA.
+READABLE_METHODS = {0: "stored", 8: "Deflate", 12: "bzip2", 14: "LZMA"}
+#: Names of the methods it does not, for the error message.
+METHOD_NAMES = {1: "Shrink", 6: "Implode", 9: "Deflate64", 93: "Zstandard", 95: "XZ", 98: "PPMd"}
 
 
 def matches(header: list[str]) -> bool:
@@ -244,7 +264,7 @@ def _find_line(stream_opener, row_text: str) -> int | None:
                     exact = number
                 elif line.startswith(row_text[:60]):
                     prefix = number
-    except OSError:
+    except (OSError, _NotRereadable):
         return None
     return exact or prefix
 
@@ -256,16 +276,221 @@ def _reduce(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarra
     return unique, np.bincount(inverse, weights=np.concatenate(counts)).astype(np.int64)
 
 
+@dataclass(frozen=True)
+class ParsePlan:
+    """How one street file is parsed: whole (multi-threaded) or streamed, in which blocks."""
+
+    whole: bool
+    block_size: int
+    #: The most rows parsed at once: the whole file's (at most WHOLE_FILE_ROWS), or a
+    #: streamed block's (at most MAX_BLOCK_ROWS, rows being at least a byte per column).
+    max_rows: int
+
+
+def plan_parse(size: int, columns: int, rows_up_to: Callable[[int], int]) -> ParsePlan:
+    """Whole or streamed, and the block size, from the file's uncompressed size and rows.
+
+    Memory must depend neither on the length of the rows nor on how far an archive member
+    is compressed. A row has at least one byte per column (its separators and newline), so
+    ``size // columns`` bounds the rows; when that bound is above WHOLE_FILE_ROWS the line
+    ends are counted (``rows_up_to(limit)``, see count_lines: at most twice as many rows,
+    and it may stop once past the limit) before a whole parse is allowed. Streamed blocks are made small enough that even rows of one byte per
+    field fill no more than MAX_BLOCK_ROWS rows.
+    """
+    columns = max(columns, 1)
+    if 0 < size <= WHOLE_FILE:
+        rows = size // columns
+        if rows > WHOLE_FILE_ROWS:
+            rows = rows_up_to(WHOLE_FILE_ROWS)
+        if rows <= WHOLE_FILE_ROWS:
+            block = 1 << 20 if size <= SMALL_FILE else WHOLE_BLOCK_SIZE
+            return ParsePlan(True, block, rows)
+    wanted = LARGE_BLOCK_SIZE if size > LARGE_FILE else BLOCK_SIZE
+    block = min(wanted, MAX_BLOCK_ROWS * columns)
+    return ParsePlan(False, block, block // columns)
+
+
+def count_lines(opener: Callable[[], IO[bytes]], limit: int) -> int:
+    """The line ends of a file, counting no further than just past ``limit``: the number of
+    LF bytes or of CR bytes, whichever is larger.
+
+    That is the file's lines when it keeps one convention (LF, CR LF or CR), and at least
+    half of them when it mixes lone CRs with LFs (arrow takes both as line ends): so a
+    file counted at ``n`` holds at most ``2 n`` rows (a quoted field's newline and a blank
+    line count too: an upper bound). Counting the CR LF pairs exactly cost half as much
+    again; two byte comparisons per 1 MiB chunk, in cache, take about 0.4 s a GB.
+    """
+    import numpy as np
+
+    most = lfs = crs = 0
+    buffer = bytearray(COUNT_CHUNK)
+    with opener() as handle:
+        while most <= limit:
+            read = handle.readinto(buffer)  # type: ignore[attr-defined]
+            if not read:
+                break
+            data = np.frombuffer(buffer, dtype=np.uint8, count=read)
+            lfs += int(np.count_nonzero(data == 10))
+            crs += int(np.count_nonzero(data == 13))
+            most = max(lfs, crs)
+    return most
+
+
+def street_encoding(name: str, head: bytes) -> str:
+    """The encoding of a street file from its start: UTF-8 (with or without BOM), or UTF-16
+    (by its BOM, or by the NUL bytes of every other byte of ASCII text written in it).
+    Windows-1252 cannot be told from its start; it is tried when UTF-8 fails."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in head:
+        found = utf16_without_bom(head)
+        if found is None:
+            raise InputFormatError(name, "looks binary (NUL bytes), expected a CSV text file")
+        return found
+    return "utf8"
+
+
+def _field_count(head: bytes, encoding: str) -> int:
+    """The number of columns of the header line (for the bound on rows per block)."""
+    import csv
+
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    first = text.splitlines()[0] if text.strip() else ""
+    return max(len(next(csv.reader([first]), [])), 1)
+
+
+class _NotUtf8(Exception):
+    """A street file with bytes that are not UTF-8: read again as Windows-1252."""
+
+
 def read_counts(
     name: str,
-    opener,
+    opener: Callable[[], IO[bytes]],
     codes: dict[str, _Codes],
     on_bytes: Callable[[int], None] | None = None,
     size: int = 0,
     native: str | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Counts of one street file by packed key; ``opener()`` opens it. Batches are reduced
-    as they come, so memory does not grow with the file."""
+    as they come, so memory does not grow with the file.
+
+    Files saved as UTF-16 (Excel's "Unicode text") are read as such; files with bytes that
+    are not UTF-8 are read again as Windows-1252 (Excel's "CSV" on Windows, where a "£" or
+    a curly quote is one byte). Either way a note says so: a file is never dropped silently.
+    """
+    try:
+        handle = opener()
+        head = handle.read(HEAD_BYTES)
+    except (OSError, *zipfile_errors()) as err:
+        raise _damaged(name, err) from err
+    try:
+        again = _replayer(handle, head)
+        encoding = street_encoding(name, head)
+        columns = _field_count(head, encoding)
+        where = Path(name).name
+        if encoding != "utf8" and notes is not None:
+            notes.append(f"{where}: saved as UTF-16 text; read as such")
+        try:
+            return _parse_counts(name, again, codes, on_bytes, size, native, encoding, columns)
+        except _NotUtf8:
+            if encoding != "utf8":
+                raise InputFormatError(name, f"is not valid {encoding} text") from None
+        try:
+            found = _parse_counts(name, again, codes, None, size, native, "cp1252", columns)
+        except UnicodeDecodeError as err:
+            raise InputFormatError(
+                name, "is neither UTF-8 nor Windows-1252 (cp1252) text: save it as UTF-8"
+            ) from err
+        except _NotRereadable:
+            raise InputFormatError(
+                name, "is not UTF-8 text (and a pipe cannot be read again): save it as UTF-8"
+            ) from None
+        if notes is not None:
+            notes.append(f"{where}: not UTF-8; read as Windows-1252 (cp1252) text")
+        return found
+    finally:
+        handle.close()
+
+
+class _NotRereadable(Exception):
+    """A pipe's data were read once and cannot be read again."""
+
+
+class _Prefixed(io.RawIOBase):
+    """A pipe's first bytes (read to tell its encoding) put back before the rest."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if len(self._head):
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        return self._rest.readinto(buffer)  # type: ignore[attr-defined,no-any-return]
+
+
+def _replayer(handle: IO[bytes], head: bytes) -> Callable[[], Any]:
+    """An opener giving the one open handle again from its start, without closing it.
+
+    Each input is opened once (a FIFO or standard input can be read only once): a file or
+    archive member is read again by seeking back (counting lines, a second try as
+    Windows-1252, finding a bad row's line); a pipe is given once, its first bytes put back.
+    """
+    import contextlib
+
+    if handle.seekable():
+
+        def rewind() -> contextlib.AbstractContextManager[IO[bytes]]:
+            handle.seek(0)
+            return contextlib.nullcontext(handle)
+
+        return rewind
+    once: list[IO[bytes]] = [io.BufferedReader(_Prefixed(head, handle))]  # type: ignore[list-item]
+
+    def replay() -> contextlib.AbstractContextManager[IO[bytes]]:
+        if not once:
+            raise _NotRereadable
+        return contextlib.nullcontext(once.pop())
+
+    return replay
+
+
+def zipfile_errors() -> tuple[type[Exception], ...]:
+    """What reading an archive member raises when the archive is damaged or cut off."""
+    import zipfile
+    import zlib
+
+    return (zipfile.BadZipFile, zlib.error, EOFError)
+
+
+def _damaged(name: str, err: Exception) -> InputFormatError:
+    """A one-line error for a file that could not be read to its end."""
+    if isinstance(err, OSError):
+        return InputFormatError(name, f"cannot be read ({err.strerror or err})")
+    detail = str(err) or type(err).__name__
+    return InputFormatError(
+        name, f"is damaged ({detail}): the archive is corrupt or cut off; download it again"
+    )
+
+
+def _parse_counts(
+    name: str,
+    opener: Callable[[], IO[bytes]],
+    codes: dict[str, _Codes],
+    on_bytes: Callable[[int], None] | None,
+    size: int,
+    native: str | None,
+    encoding: str,
+    columns: int,
+) -> tuple[np.ndarray, np.ndarray]:
     import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -275,7 +500,10 @@ def read_counts(
         column_types={c: pa.dictionary(pa.int32(), pa.string()) for c in NEEDED},
         strings_can_be_null=False,
     )
-    block_size = LARGE_BLOCK_SIZE if size > LARGE_FILE else BLOCK_SIZE
+    try:
+        plan = plan_parse(size, columns, lambda limit: count_lines(opener, limit))
+    except (OSError, *zipfile_errors()) as err:
+        raise _damaged(name, err) from err
     keys: list[np.ndarray] = []
     counts: list[np.ndarray] = []
     pending = 0
@@ -285,13 +513,11 @@ def read_counts(
         # file object); small ones through the handle, which holds less in memory.
         source = native if native and size > SMALL_FILE else handle
         try:
-            if 0 < size <= WHOLE_FILE:
+            if plan.whole:
                 # Small enough to parse whole, in parallel blocks (faster than streaming).
                 table = pcsv.read_csv(
                     source,
-                    read_options=pcsv.ReadOptions(
-                        block_size=1 << 20 if size <= SMALL_FILE else WHOLE_BLOCK_SIZE
-                    ),
+                    read_options=pcsv.ReadOptions(block_size=plan.block_size, encoding=encoding),
                     convert_options=convert,
                 )
                 if on_bytes is not None:
@@ -301,14 +527,14 @@ def read_counts(
                 return _count_table(table.unify_dictionaries(), codes)
             reader = pcsv.open_csv(
                 source,
-                read_options=pcsv.ReadOptions(block_size=block_size),
+                read_options=pcsv.ReadOptions(block_size=plan.block_size, encoding=encoding),
                 convert_options=convert,
             )
             for batch in reader:
                 if batch.num_rows == 0:
                     continue
                 if on_bytes is not None:
-                    on_bytes(block_size)
+                    on_bytes(plan.block_size)
                 batch_keys, batch_counts = np.unique(_pack(batch, codes), return_counts=True)
                 keys.append(batch_keys)
                 counts.append(batch_counts)
@@ -318,6 +544,8 @@ def read_counts(
                     keys, counts, pending = [unique], [summed], len(unique)
         except (pa.ArrowInvalid, pa.ArrowKeyError) as err:
             message = str(err)
+            if "invalid UTF8" in message:
+                raise _NotUtf8 from err
             line = None
             if ": " in message and "Expected" in message:
                 line = _find_line(opener, message.split(": ", 2)[-1].splitlines()[0])
@@ -325,6 +553,8 @@ def read_counts(
             raise InputFormatError(
                 name, f"is not a valid street-level CSV: {message.splitlines()[0]}{cut}", line=line
             ) from err
+        except (OSError, *zipfile_errors()) as err:
+            raise _damaged(name, err) from err
     if not keys:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     return _reduce(keys, counts)
@@ -342,16 +572,51 @@ def _warm_up_pandas() -> None:
 
 
 def _member_size(path: Path, member: str | None) -> int:
-    """Uncompressed size of a file or an archive member (0 when unknown)."""
+    """Uncompressed size of a file or an archive member (0 when unknown); an archive member
+    that cannot be read (encrypted, or compressed with a method zipfile lacks) is refused
+    here, with a reason, before any reading. A member's declared size is an upper bound of
+    what is read: zipfile stops at it (and fails the CRC check if the data run longer)."""
     try:
         if member is None:
-            return path.stat().st_size
+            return path.stat().st_size if path.is_file() else 0
         import zipfile
 
         with zipfile.ZipFile(path) as archive:
-            return archive.getinfo(member).file_size
+            info = archive.getinfo(member)
     except (OSError, KeyError, ValueError):
         return 0
+    check_member(f"{path}:{member}", info)
+    return info.file_size
+
+
+def check_member(name: str, info: object) -> None:
+    """Refuse an archive member zipfile cannot read, saying why and what to do."""
+    if info.flag_bits & 0x1:  # type: ignore[attr-defined]
+        raise InputFormatError(
+            name,
+            "is encrypted (password-protected): extract the archive with its password "
+            "and give the extracted CSV files",
+        )
+    method = info.compress_type  # type: ignore[attr-defined]
+    if method not in READABLE_METHODS:
+        shown = METHOD_NAMES.get(method, "an unknown method")
+        raise InputFormatError(
+            name,
+            f"is compressed with {shown} (zip method {method}), which cannot be read here: "
+            "extract the archive (or re-zip it with ordinary Deflate) and give the files",
+        )
+
+
+def nested_archives(path: Path) -> list[str]:
+    """Zip archives held inside an archive: never opened (a file inside a file inside an
+    archive would be read without being seen), but never passed over in silence either."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sorted(n for n in archive.namelist() if n.lower().endswith(".zip"))
+    except (zipfile.BadZipFile, OSError):
+        return []
 
 
 def _opener_for(path: Path, member: str | None):
@@ -387,12 +652,15 @@ def load_many(
     counts: list[np.ndarray] = []
     seen: dict[tuple[int, int], str] = {}
     notes: list[str] = []
+    for archive in dict.fromkeys(path for path, member in items if member):
+        if inner := nested_archives(archive):
+            notes.append(_nested_note(archive, inner))
     for path, member in items:
         name = f"{path}:{member}" if member else str(path)
         size = _member_size(path, member)
         native = None if member else str(path)
         file_keys, file_counts = read_counts(
-            name, _opener_for(path, member), codes, on_bytes, size, native
+            name, _opener_for(path, member), codes, on_bytes, size, native, notes
         )
         if not len(file_keys):
             continue
@@ -465,15 +733,31 @@ def load(path: Path, on_bytes: Callable[[int], None] | None = None) -> LoadedFil
     return load_many([(path, None)], str(path), on_bytes)
 
 
+def _nested_note(path: Path, inner: list[str]) -> str:
+    shown = ", ".join(inner[:3]) + (f" and {len(inner) - 3} more" if len(inner) > 3 else "")
+    return (
+        f"{Path(path).name} holds {len(inner)} zip archive(s) inside it ({shown}), not read: "
+        "archives inside archives are not opened; extract them and give them with --data"
+    )
+
+
 def zip_members(path: Path) -> tuple[list[str], list[str]]:
-    """Street CSV members of a data.police.uk archive, and the other files it holds."""
+    """Street CSV members of a data.police.uk archive, and the other files it holds.
+
+    An archive whose only street files are inside another archive is an error that says so
+    (not "holds no street files", which would leave the user puzzled).
+    """
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+            every = archive.namelist()
     except (zipfile.BadZipFile, OSError) as err:
         raise InputFormatError(path, f"is not a readable zip archive ({err})") from err
+    names = [n for n in every if n.lower().endswith(".csv")]
     street = sorted(n for n in names if n.lower().endswith("-street.csv"))
     other = sorted(n for n in names if n not in street)
+    inner = sorted(n for n in every if n.lower().endswith(".zip"))
+    if not street and inner:
+        raise InputFormatError(path, "holds no *-street.csv files: " + _nested_note(path, inner))
     return street, other

@@ -19,6 +19,7 @@ from policing_cli.errors import InputFormatError
 from policing_cli.loaders.csv_text import Sniffed
 from policing_cli.loaders.problems import problem
 from policing_cli.report.areas import area_key
+from policing_cli.small_inputs import SMALL_CSV_BYTES, read_bounded_text
 
 TIDY = ("area", "year", "population")
 _YEAR_COLUMN = re.compile(r"(\d{4})_population", re.IGNORECASE)
@@ -31,20 +32,25 @@ def matches(header: list[str]) -> bool:
     return "area name" in names and any(_YEAR_COLUMN.fullmatch(h.strip()) for h in header)
 
 
+#: ASCII digits, optionally in thousands ("8,866,180"): str.isdigit is also true of "²" and
+#: "①", which int() refuses.
+_POPULATION = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
+
+
 def _number(path: Path, text: str, line: int, column: int) -> int | None:
-    cleaned = text.strip().replace(",", "")
-    if not cleaned.isdigit() or int(cleaned) <= 0:
+    cleaned = text.strip()
+    if not _POPULATION.fullmatch(cleaned) or int(cleaned.replace(",", "")) <= 0:
         problem(
             InputFormatError(
                 path, f"population {text!r} is not a whole number above 0", line=line, column=column
             )
         )
         return None
-    return int(cleaned)
+    return int(cleaned.replace(",", ""))
 
 
 def load(path: Path, sniffed: Sniffed) -> dict[tuple[str, int], int]:
-    text = path.read_text(encoding=sniffed.encoding)
+    text = read_bounded_text(path, "a population file", SMALL_CSV_BYTES, sniffed.encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniffed.delimiter)
     header = [h.strip() for h in next(reader)]
     out: dict[tuple[str, int], int] = {}

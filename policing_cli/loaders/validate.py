@@ -29,14 +29,42 @@ def _layout_of(loaded: object) -> str:
     return getattr(loaded, "layout", "unknown")
 
 
+def files_to_check(paths: list[Path]) -> list[Path]:
+    """The files to check: files as given, folders searched recursively for CSV files and
+    zip archives (as ``--data`` does, without opening any: an archive that cannot be read
+    is one file's problem, reported with the others, not the end of the run)."""
+    from policing_cli.loaders.inputs import SAMPLE_PREFIX, expand_paths
+
+    found: list[Path] = []
+    for path in paths:
+        if str(path).startswith(SAMPLE_PREFIX):
+            found += [item.path for item in expand_paths([path])[0]]
+        elif path.is_dir():
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in (".csv", ".zip")
+                and p.is_file()
+                and not police_uk.OTHER_FILES.search(p.name)
+            )
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
 def check_file(path: Path) -> FileCheck:
-    """Read one file the way reports do, collecting every row-level problem."""
+    """Read one file the way reports do, collecting every row-level problem. A file that
+    cannot be read at all is one problem of that file: the other files are still checked."""
     layout = "unknown"
     with collecting() as found:
         try:
             if path.suffix.lower() == ".zip" and path.is_file():
                 street, _ = police_uk.zip_members(path)
                 layout = "data.police.uk archive"
+                if not street:
+                    raise InputFormatError(
+                        path, "archive holds no data.police.uk *-street.csv files"
+                    )
                 load_file(Input(path, tuple(street)), use_cache=False)
             else:
                 header = [h.casefold() for h in sniff(path).header]
@@ -47,6 +75,8 @@ def check_file(path: Path) -> FileCheck:
                     layout = _layout_of(load_file(Input(path), use_cache=False))
         except InputFormatError as err:
             found.append(err)
+        except OSError as err:
+            found.append(InputFormatError(path, f"cannot be read ({err.strerror or err})"))
     if len(found) >= MAX_PROBLEMS:
         found.append(InputFormatError(path, f"stopped after {MAX_PROBLEMS} problems"))
     found.sort(key=lambda err: (err.line or 0, str(err.column or "")))

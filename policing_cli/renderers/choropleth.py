@@ -14,6 +14,7 @@ from pathlib import Path
 
 from policing_cli.errors import InputFormatError
 from policing_cli.report.areas import area_key
+from policing_cli.small_inputs import BOUNDARIES_BYTES, read_bounded_text
 
 WIDTH = 800
 MARGIN = 20
@@ -28,8 +29,10 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
 
 
 def load_boundaries(path: Path) -> list[tuple[str, list[list[list[float]]]]]:
+    # Read with a cap: --boundaries /dev/zero (or a FIFO that never ends) must not fill memory.
+    text = read_bounded_text(path, "a boundaries GeoJSON", BOUNDARIES_BYTES)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
         features = data["features"]
         return [(f["properties"]["NAME"], _rings(f["geometry"])) for f in features]
     except (OSError, ValueError, KeyError, TypeError) as err:

@@ -38,6 +38,7 @@ from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.report.areas import area_key as name_key
 from policing_cli.report.periods import month_label, parse_month
+from policing_cli.small_inputs import SMALL_CSV_BYTES, read_bounded_text
 
 MATCH_KINDS = ("minor", "major", "category", "street", "all")
 
@@ -163,14 +164,7 @@ def default_mapping_path() -> Path:
 def load_mapping(path: Path | None = None) -> CategoryMap:
     """Parse and check a category mapping file; one-line errors with file and line."""
     path = path or default_mapping_path()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as err:
-        raise InputFormatError(path, "no such file") from err
-    except IsADirectoryError as err:
-        raise InputFormatError(path, "is a folder, expected a category mapping CSV") from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputFormatError(path, f"cannot be read as UTF-8 text ({err})") from err
+    text = read_bounded_text(path, "a category mapping CSV", SMALL_CSV_BYTES, "utf-8-sig")
     reader = csv.reader(text.splitlines())
     header = [h.strip().casefold() for h in next(reader, [])]
     if header not in (["category", "match", "source"], ["category", "match", "source", "note"]):
@@ -230,7 +224,8 @@ def _add(rules: dict[str, list[str]], key: str, category: str) -> None:
 def load_breaks(path: Path | None = None) -> list[Break]:
     """The dated definition breaks: ``category,first_month,applies_to,what,evidence``."""
     path = path or Path(str(files("policing_cli") / "data" / "breaks.csv"))
-    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    text = read_bounded_text(path, "a definition breaks CSV", SMALL_CSV_BYTES)
+    rows = list(csv.reader(text.splitlines()))
     found = []
     for line, row in enumerate(rows[1:], start=2):
         if not row:

@@ -39,6 +39,7 @@ from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
+from policing_cli.small_inputs import SMALL_CSV_BYTES, read_bounded_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,10 +60,7 @@ def outcome_key(text: str) -> str:
 def load_outcome_classes(path: Path | None = None) -> dict[str, str]:
     """{outcome key: class}; a file ``outcome,class`` replaces the bundled table."""
     source = path or Path(str(files("policing_cli") / "data" / "outcomes.csv"))
-    try:
-        text = source.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise InputFormatError(source, f"cannot be read ({err.strerror or err})") from err
+    text = read_bounded_text(source, "an outcome classification CSV", SMALL_CSV_BYTES, "utf-8-sig")
     reader = csv.reader(text.splitlines())
     if [h.strip().casefold() for h in next(reader, [])] != ["outcome", "class"]:
         raise InputFormatError(source, "expected the header 'outcome,class'", line=1)
