@@ -168,3 +168,134 @@ def test_one_function_neutralises_every_formula_start():
     assert [spreadsheet_cell(v) for v in [-5, Fraction(-1, 20), None, "# heading"]] == [
         -5, -0.05, "", "# heading",
     ]  # fmt: skip
+
+
+# -- 2. Escape sequences never reach the terminal ---------------------------------------------
+
+#: An OSC title change ended by BEL, a CSI colour, and the one-byte C1 CSI.
+ESCAPES = "\x1b]0;pwned\x07\x1b[31m\x9b2J"
+STREET_HEADER = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+    "LSOA name,Crime type,Last outcome category,Context\n"
+)
+STREET_ROW = "x,2024-12,Kent Police,Kent Police,1,2,On or near X,E01,Dover 001A,Robbery,,\n"
+
+
+def assert_no_raw_controls(*texts: str) -> None:
+    """Nothing a terminal would act on: no C0 control but the line break, no DEL, no C1."""
+    for text in texts:
+        raw = sorted({ch for ch in text if (ord(ch) < 32 and ch != "\n") or 127 <= ord(ch) < 160})
+        assert not raw, (raw, text)
+
+
+def test_street_error_quoting_a_bad_row_shows_its_escapes(tmp_path):
+    path = tmp_path / "2024-12-kent-street.csv"
+    # The second row is cut off: arrow's error quotes it, escapes and all.
+    path.write_text(STREET_HEADER + STREET_ROW + f"y,2024-12,Kent Police,{ESCAPES}\n")
+    result = run("areas", "--data", path, "--no-cache")
+    assert result.exit_code == 1
+    assert_no_raw_controls(result.stdout, result.stderr)
+    assert result.stderr == (
+        f"Error: {path}:3: is not a valid street-level CSV: CSV parse error: Expected 12 "
+        "columns, got 4: y,2024-12,Kent Police,\\x1b]0;pwned\\x07\\x1b[31m\\x9b2J "
+        "(is the file cut off?)\n"
+    )
+
+
+def test_zip_member_names_show_their_escapes(tmp_path):
+    import zipfile
+
+    skipped, bad = tmp_path / "skipped.zip", tmp_path / "bad.zip"
+    with zipfile.ZipFile(skipped, "w") as out:
+        out.writestr("2024-12/2024-12-kent-street.csv", STREET_HEADER + STREET_ROW)
+        out.writestr(f"2024-12/2024-12-{ESCAPES}-outcomes.csv", "a,b\n")  # skipped: a note
+    with zipfile.ZipFile(bad, "w") as out:
+        out.writestr(f"2024-11/2024-11-{ESCAPES}-street.csv", STREET_HEADER + "cut,off\n")
+    result = run("areas", "--data", skipped, "--no-cache", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert_no_raw_controls(result.stdout, result.stderr)
+    assert result.stderr == (
+        "note: skipped 1 file(s) that hold no street crime counts: skipped.zip:2024-12/"
+        "2024-12-\\x1b]0;pwned\\x07\\x1b[31m\\x9b2J-outcomes.csv\n"
+    )
+    result = run("areas", "--data", bad, "--no-cache")
+    assert result.exit_code == 1
+    assert_no_raw_controls(result.stdout, result.stderr)
+    assert result.stderr.startswith(
+        f"Error: {bad}:2024-11/2024-11-\\x1b]0;pwned\\x07\\x1b[31m\\x9b2J-street.csv:2: "
+    )
+
+
+def test_file_names_found_in_a_data_folder_show_their_escapes(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / f"counts{ESCAPES}.csv").write_text("a,b,c\n1,2,3\n")
+    result = run("periods", "--data", folder, "--no-cache")
+    assert result.exit_code == 1
+    assert_no_raw_controls(result.stdout, result.stderr)
+    assert result.stderr.startswith(
+        f"Error: {folder}/counts\\x1b]0;pwned\\x07\\x1b[31m\\x9b2J.csv:1: unknown layout"
+    )
+
+
+def test_usage_errors_quoting_an_argument_show_its_escapes(tmp_path):
+    data = write_counts(tmp_path / "counts.csv", monthly("Bexley", "Robbery", 1, 1))
+    for args in (["report", f"no{ESCAPES}where"], ["report", "bexley", "--period", ESCAPES],
+                 ["trend", "bexley", "--category", ESCAPES], [f"no{ESCAPES}such"]):  # fmt: skip
+        result = run(*args, "--data", data, "--no-cache")
+        assert result.exit_code == 2, result.output
+        assert_no_raw_controls(result.stdout, result.stderr)
+        assert "\\x1b]0;pwned\\x07" in result.stderr
+
+
+def test_notes_quoting_file_names_show_their_escapes(tmp_path):
+    # The same months twice, in two files: the note names both.
+    rows = monthly("Bexley", "Robbery", 1, 1)
+    write_counts(tmp_path / f"a{ESCAPES}.csv", rows)
+    write_counts(tmp_path / "b.csv", rows)
+    result = run("areas", "--data", tmp_path, "--no-cache", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert_no_raw_controls(result.stdout, result.stderr)
+    assert "note: " in result.stderr and "a\\x1b]0;pwned\\x07\\x1b[31m\\x9b2J.csv" in result.stderr
+
+
+def test_snapshot_error_and_verbose_lines_and_index_show_their_escapes(tmp_path):
+    name = f"Evil{ESCAPES}"
+    data = write_counts(tmp_path / "counts.csv",
+                        monthly(name, "Robbery", 2, 1) + monthly("Bexley", "Robbery", 1, 1))  # fmt: skip
+    out = tmp_path / "reports"
+    # The area's file name (slug: "evil-0-pwned-31m2j") is taken by a folder: the area fails.
+    (out / "2024").mkdir(parents=True)
+    (out / "2024" / "evil-0-pwned-31m2j.md").mkdir()
+    result = run("snapshot", "--period", "2024", "--out", out, "--data", data, "--no-cache",
+                 "--format", "markdown,html,json,text,csv", "-v")  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert_no_raw_controls(result.stdout, result.stderr)
+    shown = "Evil\\x1b]0;pwned\\x07\\x1b[31m\\x9b2J"
+    assert f"\nError: {shown}: " in result.stderr and f"failed {shown}: " in result.stderr
+    for path in (out / "2024").iterdir():
+        if path.is_file():
+            assert_no_raw_controls(path.read_text(encoding="utf-8"))
+    index = (out / "2024" / "index.html").read_text(encoding="utf-8")
+    assert f"<h2>Areas that failed</h2><ul><li>{shown}: " in index
+
+
+def test_validate_shows_escapes_in_text_and_json(tmp_path):
+    path = tmp_path / f"x{ESCAPES}.csv"
+    path.write_text("a,b,c\n1,2,3\n")
+    for fmt in ("text", "json"):
+        result = run("validate", path, "--format", fmt)
+        assert result.exit_code == 1
+        assert_no_raw_controls(result.stdout, result.stderr)
+        assert "pwned" in result.stdout
+
+
+def test_listing_titles_are_data_in_every_format(tmp_path):
+    name = f"[bold]Evil{ESCAPES}"
+    data = write_counts(tmp_path / "counts.csv", monthly(name, "Robbery", 2, 1))
+    for fmt in ("table", "text", "markdown", "html", "json", "csv"):
+        result = run("compare", name, "--period", "2024", "--data", data, "--no-cache",
+                     "--format", fmt)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert_no_raw_controls(result.stdout, result.stderr)
+        assert "[bold]" in result.stdout or "\\[bold\\]" in result.stdout, fmt

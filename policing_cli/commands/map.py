@@ -13,6 +13,7 @@ from policing_cli.commands.options import (
     data_options,
     load_inputs,
     period_option,
+    say,
 )
 
 if TYPE_CHECKING:
@@ -63,4 +64,4 @@ def map_command(
 
     dataset, mapping = load_inputs(inputs)
     write_atomic(output, map_svg(dataset, mapping, category, period, by, boundaries))
-    click.echo(f"wrote {output}", err=True)
+    say(f"wrote {output}")

@@ -225,7 +225,7 @@ def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, 
         dataset.outcome_classes = load_outcome_classes(inputs.outcomes_file)
     if not quiet:
         for note in dataset.notes:
-            click.echo(f"note: {note}", err=True)
+            say(f"note: {note}")
     return dataset, mapping
 
 
@@ -258,6 +258,15 @@ def resolve_format(output_format: OutputFormat | None, to_file: bool) -> OutputF
     return OutputFormat.TEXT if to_file or not sys.stdout.isatty() else OutputFormat.TABLE
 
 
+def say(text: str, *, err: bool = True, nl: bool = True) -> None:
+    """Print what the tool says itself (notes, "wrote FILE", snapshot progress, listings of
+    problems) and outputs to stdout: through ``clean``, so that a name quoted from a file,
+    an archive or a folder never reaches the terminal as escape sequences."""
+    from policing_cli.renderers.escape import clean
+
+    click.echo(clean(text, lines=True), err=err, nl=nl)
+
+
 def emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path | None) -> None:
     """Print to stdout, or write atomically to ``output``."""
     if fmt is OutputFormat.TABLE:
@@ -282,7 +291,7 @@ def emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path | 
 
         write_atomic(output, text)
     else:
-        click.echo(text, nl=False)
+        say(text, err=False, nl=False)
 
 
 # -- commands ------------------------------------------------------------------------------

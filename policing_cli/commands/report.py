@@ -18,6 +18,7 @@ from policing_cli.commands.options import (
     load_inputs,
     period_option,
     resolve_format,
+    say,
 )
 from policing_cli.errors import ExitCode
 from policing_cli.renderers import OutputFormat
@@ -91,5 +92,5 @@ def report(
     fmt = resolve_format(output_format, output is not None)
     emit(render_report(result, fmt), fmt, color, output)
     if fail_on_missed and result.missed:
-        click.echo(f"{result.missed} target(s) missed for {result.area}", err=True)
+        say(f"{result.missed} target(s) missed for {result.area}")
         sys.exit(ExitCode.TARGETS_MISSED)

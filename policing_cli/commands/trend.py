@@ -16,6 +16,7 @@ from policing_cli.commands.options import (
     format_option,
     load_inputs,
     resolve_format,
+    say,
 )
 from policing_cli.renderers import OutputFormat
 
@@ -79,10 +80,10 @@ def trend(
     result = build_trend(dataset, mapping, area, category, months, last)
     if output is not None:
         write_chart(result, output)
-        click.echo(f"wrote {output}", err=True)
+        say(f"wrote {output}")
         return
     if output_format is None and sys.stdout.isatty():
-        click.echo(terminal_bars(result, ascii_only=ascii_only), nl=False)
+        say(terminal_bars(result, ascii_only=ascii_only), err=False, nl=False)
         return
     fmt = resolve_format(output_format, False)
     emit(render_listing(as_listing(result), fmt), fmt, color, None)

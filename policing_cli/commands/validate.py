@@ -32,11 +32,10 @@ def validate(files: tuple[Path, ...], output_format: OutputFormat) -> None:
       policing validate counts.csv targets.csv
       policing validate data/ --format json
     """
-    import json
-
+    from policing_cli.commands.options import say
     from policing_cli.loaders.inputs import expand_paths
     from policing_cli.loaders.validate import check_file
-    from policing_cli.renderers.escape import clean
+    from policing_cli.renderers.json_format import dumps
 
     paths: list[Path] = []
     for path in files:
@@ -68,11 +67,11 @@ def validate(files: tuple[Path, ...], output_format: OutputFormat) -> None:
             "summary": summary,
             "ok": not problems,
         }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        say(dumps(payload), err=False, nl=False)
     else:
         for check in checks:
             for found in check.problems:
-                click.echo(clean(str(found)))
-        click.echo(summary)
+                say(str(found), err=False)
+        say(summary, err=False)
     if problems:
         sys.exit(ExitCode.BAD_DATA)

@@ -12,11 +12,32 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|~]|(?<!\w)_|_(?!\w))|&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
-def clean(text: str) -> str:
-    """Replace control characters (ANSI escapes, bells, carriage returns...) with visible
-    ``\\xNN`` escapes, so nothing from a file reaches a terminal raw."""
+#: What a terminal acts on: the C0 controls but the line break, DEL and the C1 controls.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(char: str) -> str:
+    return f"\\x{ord(char):02x}"
+
+
+def clean(text: str, *, lines: bool = False) -> str:
+    """Make control characters visible as ``\\xNN`` escapes, so that nothing from a file
+    reaches a terminal raw, and no file the tool writes holds a character XML forbids.
+
+    The one function everything printed or written goes through. A name or a cell (the
+    default): every control or invisible formatting character (ANSI escapes, bells,
+    carriage returns, C1 controls such as the one-byte CSI ``\\x9b``, line breaks, soft
+    hyphens, bidirectional overrides) is shown. A whole output or message (``lines=True``:
+    every output, message and written file, as a last net): line breaks are kept and only
+    what a terminal acts on is shown, as the rest may be data a JSON string rightly holds.
+    Escaped text is left as it is: applying it twice changes nothing.
+    """
+    if lines:
+        return _TERMINAL_CONTROLS.sub(lambda m: _visible(m.group()), text)
+    if text.isprintable():  # the common case, at C speed
+        return text
     return "".join(
-        ch if unicodedata.category(ch)[0] != "C" or ch == " " else f"\\x{ord(ch):02x}"
+        ch if ch.isprintable() or ch == " " or unicodedata.category(ch)[0] != "C" else _visible(ch)
         for ch in text
     )
 

@@ -30,7 +30,7 @@ def text(listing: Listing) -> str:
     cells = [[clean(_cell(row[c])) for c in listing.columns] for row in listing.rows]
     body = tabulate(cells, headers=listing.columns, tablefmt="simple", disable_numparse=True)
     notes = "".join(f"\n- {clean(n)}" for n in listing.notes)
-    return f"{listing.title}\n\n{body}\n" + (f"\nNotes:{notes}\n" if notes else "")
+    return f"{clean(listing.title)}\n\n{body}\n" + (f"\nNotes:{notes}\n" if notes else "")
 
 
 def markdown(listing: Listing) -> str:
@@ -39,7 +39,7 @@ def markdown(listing: Listing) -> str:
     cells = [[md(_cell(row[c])) for c in listing.columns] for row in listing.rows]
     body = tabulate(cells, headers=listing.columns, tablefmt="github", disable_numparse=True)
     notes = "".join(f"\n- {md(n)}" for n in listing.notes)
-    return f"## {listing.title}\n\n{body}\n" + (f"\n{notes.lstrip()}\n" if notes else "")
+    return f"## {md(listing.title)}\n\n{body}\n" + (f"\n{notes.lstrip()}\n" if notes else "")
 
 
 def json_text(listing: Listing) -> str:
@@ -80,9 +80,9 @@ def table(listing: Listing) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title=listing.title, title_justify="left")
+    grid = Table(title=Text(clean(listing.title)), title_justify="left")
     for column in listing.columns:
-        grid.add_column(column)
+        grid.add_column(Text(clean(column)))
     for row in listing.rows:
         grid.add_row(*(Text(clean(_cell(row[c]))) for c in listing.columns))
     notes = Text("".join(f"- {clean(n)}\n" for n in listing.notes))
@@ -90,11 +90,10 @@ def table(listing: Listing) -> Any:
 
 
 def html(listing: Listing) -> str:
-    from html import escape
-
     from policing_cli.renderers.html import page, table
+    from policing_cli.renderers.html import text as html_text
 
     rows = [[_cell(row[c]) for c in listing.columns] for row in listing.rows]
-    notes = "".join(f"<li>{escape(clean(n))}</li>" for n in listing.notes)
-    return page(listing.title, [f"<h2>{escape(listing.title)}</h2>", table(listing.columns, rows),
+    notes = "".join(f"<li>{html_text(n)}</li>" for n in listing.notes)
+    return page(listing.title, [f"<h2>{html_text(listing.title)}</h2>", table(listing.columns, rows),
                                 f"<ul>{notes}</ul>" if notes else ""])  # fmt: skip
