@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from policing_cli import columns as C
 from policing_cli.errors import PolicingError
-from policing_cli.output import write_atomic
+from policing_cli.output import destination, write_atomic
 from policing_cli.renderers import OutputFormat
 from policing_cli.report.periods import Period, month_label
 
@@ -95,9 +95,12 @@ def provenance_line(dataset: Dataset, mapping_path: str, *, timestamp: bool) -> 
 
 
 def write_if_changed(path: Path, text: str) -> bool:
-    """Write atomically unless the file already says the same (its generation time aside)."""
+    """Write atomically unless the file already says the same (its generation time aside).
+    What is there is looked at first (``destination``): the old content is read only from a
+    regular file, never from a FIFO (which would wait for ever) or a device."""
+    where = destination(path)
     try:
-        old = path.read_text(encoding="utf-8")
+        old = where.path.read_text(encoding="utf-8") if where.existing else None
     except (FileNotFoundError, UnicodeDecodeError):
         old = None
     if old is not None and _GENERATED.sub("", old) == _GENERATED.sub("", text):

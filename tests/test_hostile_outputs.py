@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from policing_cli.cli import main
@@ -299,3 +303,199 @@ def test_listing_titles_are_data_in_every_format(tmp_path):
         assert result.exit_code == 0, result.output
         assert_no_raw_controls(result.stdout, result.stderr)
         assert "[bold]" in result.stdout or "\\[bold\\]" in result.stdout, fmt
+
+
+# -- 3. -o never replaces what it should write to ---------------------------------------------
+
+
+SAMPLE_REPORT = ["report", "bexley", "--period", "2023/24", "--format", "markdown"]
+
+
+def one_line_error(result, expected: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"Error: {expected}\n"
+
+
+def no_temporary_files(folder: Path) -> None:
+    assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_dash_is_standard_output(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # where a file named "-" would be made
+    result = run(*SAMPLE_REPORT, "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("## Bexley")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dash_is_standard_output_for_a_table_too():
+    result = run("report", "bexley", "--period", "2023/24", "--format", "table", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "Residential burglary" in result.stdout and "\u2501" in result.stdout  # rich's rules
+
+
+def test_dash_is_standard_output_for_map_and_chart():
+    for args in (["map", "-o", "-"], ["trend", "bexley", "--months", "12", "-o", "-"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert ET.fromstring(result.stdout_bytes).tag == "{http://www.w3.org/2000/svg}svg"
+        assert "wrote" not in result.stderr
+
+
+def test_a_symbolic_link_is_written_through(tmp_path):
+    target = tmp_path / "real" / "report.md"
+    target.parent.mkdir()
+    target.write_text("old\n")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    result = run(*SAMPLE_REPORT, "-o", link)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text().startswith("## Bexley")
+    no_temporary_files(tmp_path)
+    no_temporary_files(target.parent)
+
+
+def test_a_link_to_a_file_not_made_yet_makes_it(tmp_path):
+    target = tmp_path / "new.svg"
+    link = tmp_path / "link.svg"
+    link.symlink_to(target)
+    result = run("map", "-o", link)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and target.read_text().startswith("<svg")
+
+
+def test_a_chart_is_written_through_a_link(tmp_path):
+    target = tmp_path / "chart.png"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.png"
+    link.symlink_to(target)
+    result = run("trend", "bexley", "--months", "12", "-o", link)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and target.read_bytes().startswith(b"\x89PNG")
+
+
+def character_device(tmp_path: Path) -> Path:
+    """A null device to write to: a copy of /dev/null made in tmp_path where the system
+    allows it (root), else /dev/null itself (which a user cannot replace anyway)."""
+    clone = tmp_path / "null"
+    try:
+        os.mknod(clone, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        if os.geteuid() == 0:
+            pytest.skip("root without CAP_MKNOD: /dev/null itself must not be put at risk")
+        return Path("/dev/null")
+    return clone
+
+
+def test_a_character_device_is_written_to_not_replaced(tmp_path):
+    device = character_device(tmp_path)
+    for args in (SAMPLE_REPORT, ["map"]):
+        result = run(*args, "-o", device)
+        assert result.exit_code == 0, result.output
+        assert result.stderr == ("" if args == SAMPLE_REPORT else f"wrote {device}\n")
+        assert stat.S_ISCHR(os.stat(device).st_mode)
+    no_temporary_files(tmp_path)
+
+
+def test_a_fifo_is_refused(tmp_path):
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    result = run(*SAMPLE_REPORT, "-o", fifo)
+    one_line_error(result, f"{fifo}: is a named pipe (FIFO), not a regular file: not written "
+                           "(-o - writes to standard output)")  # fmt: skip
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    no_temporary_files(tmp_path)
+
+
+def test_a_socket_is_refused(tmp_path):
+    import socket
+
+    path = tmp_path / "s.svg"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    try:
+        one_line_error(
+            run("map", "-o", path), f"{path}: is a socket, not a regular file: not written"
+        )
+        assert stat.S_ISSOCK(os.stat(path).st_mode)
+    finally:
+        server.close()
+
+
+def test_a_link_to_a_folder_is_refused(tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    link = tmp_path / "out.md"
+    link.symlink_to(folder)
+    result = run(*SAMPLE_REPORT, "-o", link)
+    # click sees the folder the link leads to first: a usage error (exit 2), as for a folder.
+    assert result.exit_code == 2 and "is a directory" in result.stderr
+    assert link.is_symlink() and folder.is_dir()
+
+
+def test_a_read_only_file_is_refused(tmp_path):
+    path = tmp_path / "report.md"
+    path.write_text("keep me\n")
+    path.chmod(0o444)
+    one_line_error(run(*SAMPLE_REPORT, "-o", path), f"{path}: is read-only: not replaced")
+    assert path.read_text() == "keep me\n"
+    link = tmp_path / "link.md"
+    link.symlink_to(path)
+    one_line_error(run(*SAMPLE_REPORT, "-o", link),
+                   f"{link} (a link to {path}): is read-only: not replaced")  # fmt: skip
+    assert path.read_text() == "keep me\n"
+    no_temporary_files(tmp_path)
+
+
+def test_a_hard_linked_file_is_refused(tmp_path):
+    path = tmp_path / "report.md"
+    path.write_text("keep me\n")
+    os.link(path, tmp_path / "other-name.md")
+    one_line_error(
+        run(*SAMPLE_REPORT, "-o", path),
+        f"{path}: has 2 hard links: replacing it would leave the other names with the old "
+        "content; remove them (or write elsewhere) first",
+    )
+    assert (tmp_path / "other-name.md").read_text() == "keep me\n"
+    assert os.stat(path).st_nlink == 2
+    no_temporary_files(tmp_path)
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path):
+    path = tmp_path / "private.md"
+    path.write_text("old\n")
+    path.chmod(0o600)
+    result = run(*SAMPLE_REPORT, "-o", path)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert path.read_text().startswith("## Bexley")
+
+
+def test_snapshot_refuses_a_fifo_in_its_folder_without_waiting_on_it(tmp_path):
+    """Reading the old file to compare would block on a FIFO for ever: it is refused first."""
+    import threading
+
+    out = tmp_path / "reports"
+    (out / "2023-24").mkdir(parents=True)
+    fifo = out / "2023-24" / "bexley.md"
+    os.mkfifo(fifo)
+    results: list = []
+    worker = threading.Thread(
+        target=lambda: results.append(run("snapshot", "--period", "2023/24", "--out", out, "-q")),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(60)
+    if worker.is_alive():  # blocked reading the FIFO: open its other end to let it go
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(120)
+        pytest.fail("snapshot waited on the FIFO")
+    (result,) = results
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: Bexley: {fifo}: is a named pipe (FIFO), not a regular file: not written "
+        "(-o - writes to standard output)\n"
+    )
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)

@@ -269,6 +269,8 @@ def say(text: str, *, err: bool = True, nl: bool = True) -> None:
 
 def emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path | None) -> None:
     """Print to stdout, or write atomically to ``output``."""
+    if to_stdout(output):
+        output = None
     if fmt is OutputFormat.TABLE:
         from rich.console import Console
 
@@ -287,11 +289,38 @@ def emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path | 
     else:
         text = renderable
     if output is not None:
-        from policing_cli.output import write_atomic
-
-        write_atomic(output, text)
+        write_output(output, text)
     else:
         say(text, err=False, nl=False)
+
+
+def to_stdout(output: Path | None) -> bool:
+    """``-o -``: standard output, as for most tools."""
+    return output is not None and str(output) == "-"
+
+
+def write_output(output: Path, data: str | bytes) -> None:
+    """Write ``-o``'s output: ``-`` to standard output, anything else by the rules of
+    ``policing_cli.output`` (atomic replace, links written through, devices written to,
+    pipes, sockets, folders, read-only files and hard-linked files refused)."""
+    if to_stdout(output):
+        if isinstance(data, bytes):
+            click.echo(data, nl=False)  # to the binary stream
+        else:
+            say(data, err=False, nl=False)
+        return
+    from policing_cli.output import write_atomic
+
+    write_atomic(output, data)
+
+
+def output_option(help_text: str, *, required: bool = False) -> Callable[..., Any]:
+    """``-o/--output FILE``, written by ``write_output``'s rules; ``-`` is standard output."""
+    return click.option(
+        "-o", "--output", required=required,
+        type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+        help=help_text,
+    )  # fmt: skip
 
 
 # -- commands ------------------------------------------------------------------------------
