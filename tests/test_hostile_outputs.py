@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import stat
 import xml.etree.ElementTree as ET
@@ -499,3 +500,129 @@ def test_snapshot_refuses_a_fifo_in_its_folder_without_waiting_on_it(tmp_path):
         "(-o - writes to standard output)\n"
     )
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+# -- 4. Every SVG is well-formed, names shown as written ---------------------------------------
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+SQUARE = [[[530000, 180000], [531000, 180000], [531000, 181000], [530000, 181000],
+           [530000, 180000]]]  # fmt: skip
+
+
+def boundaries(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "boundaries.geojson"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def feature(name: object, coordinates: object = SQUARE) -> dict:
+    return {"type": "Feature", "properties": {"NAME": name},
+            "geometry": {"type": "Polygon", "coordinates": coordinates}}  # fmt: skip
+
+
+def collection(*features: dict) -> str:
+    return json.dumps({"type": "FeatureCollection", "features": list(features)})
+
+
+def test_map_name_with_control_characters_is_shown_and_the_svg_parses(tmp_path):
+    path = boundaries(tmp_path, collection(feature("Bex\x01ley\x1b[31m"), feature("Bromley")))
+    out = tmp_path / "map.svg"
+    result = run("map", "--boundaries", path, "-o", out, "--category", "Total robbery")
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring(out.read_bytes())
+    titles = [t.text for t in root.iter(f"{SVG}title")]
+    assert "Bex\\x01ley\\x1b[31m: no figure" in titles
+    assert all(p.get("d") for p in root.iter(f"{SVG}path"))  # every borough drawn
+
+
+def test_map_title_from_the_command_line_is_shown_and_the_svg_parses(tmp_path):
+    out = tmp_path / "map.svg"
+    result = run("map", "-o", out, "--category", "total robbery")
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring(out.read_bytes())
+    assert next(root.iter(f"{SVG}text")).text.startswith("total robbery, ")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # json reads 1e999 as infinity; NaN is a literal Python's json accepts.
+        (collection(feature("Bexley", [[[0, 0], [1e999, 0], [1, 1], [0, 0]]])).replace(
+            "Infinity", "1e999"),
+         "feature 1 (Bexley): position [Infinity, 0] is not [x, y] in finite numbers "
+         "(metres, EPSG:27700)"),
+        (collection(feature("Bexley"), feature("Bromley", [[[0, 0], [float("nan"), 1], [1, 1]]])),
+         "feature 2 (Bromley): position [NaN, 1] is not [x, y] in finite numbers "
+         "(metres, EPSG:27700)"),
+        (collection(feature("Bexley", [[[0, 0], [10**400, 0], [1, 1]]])),
+         # (the position cut to 40 characters: "[1", 35 zeros, "...")
+         f"feature 1 (Bexley): position [1{'0' * 35}... is not [x, y] in finite numbers "
+         "(metres, EPSG:27700)"),
+        (collection(feature(123)), "feature 1: NAME is 123: expected the area's name as text"),
+        (collection(feature(None)), "feature 1: NAME is null: expected the area's name as text"),
+        (collection(), "holds no features: expected the boroughs' boundaries"),
+        (collection(feature("Bexley", [[["530000", "180000"], [1, 2], [3, 4]]])),
+         'feature 1 (Bexley): position ["530000", "180000"] is not [x, y] in finite numbers '
+         "(metres, EPSG:27700)"),
+        (collection(feature("Bexley", [[[5, 5], [5, 5], [5, 5]]])),
+         "coordinates span 0 by 0: expected an area to draw"),
+        ('{"type": "FeatureCollection"}',
+         'is not a GeoJSON FeatureCollection (no "features" list)'),
+        ("{", "1:2: is not JSON (Expecting property name enclosed in double quotes): expected "
+              "GeoJSON"),
+    ],
+    ids=["inf", "nan", "huge-integer", "numeric-name", "null-name", "no-features", "string-coordinates",
+         "one-point", "no-features-list", "not-json"],
+)  # fmt: skip
+def test_bad_boundaries_are_a_one_line_error(tmp_path, text, problem):
+    path = boundaries(tmp_path, text)
+    out = tmp_path / "map.svg"
+    result = run("map", "--boundaries", path, "-o", out)
+    separator = "" if problem[0].isdigit() else " "
+    one_line_error(result, f"{path}:{separator}{problem}")
+    assert not out.exists()
+
+
+def trend_data(tmp_path: Path, category: str) -> Path:
+    return write_counts(tmp_path / "counts.csv", monthly("Bexley", category, 3, 2))
+
+
+def test_chart_with_a_control_character_in_a_name_parses(tmp_path):
+    data = trend_data(tmp_path, "Bad\x01name")
+    out = tmp_path / "chart.svg"
+    result = run("trend", "bexley", "--category", "Bad\x01name", "--data", data, "--no-cache",
+                 "-o", out)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {out}\n"  # no warning about a missing glyph
+    svg = out.read_text(encoding="utf-8")
+    ET.fromstring(svg)
+    assert "Bexley: Bad\\x01name" in svg
+
+
+def test_chart_shows_dollars_as_written(tmp_path, monkeypatch):
+    import matplotlib
+
+    # Text as <text> elements rather than glyph outlines, so the title can be read back.
+    monkeypatch.setitem(matplotlib.rcParams, "svg.fonttype", "none")
+    data = trend_data(tmp_path, "Theft $100-$500")
+    out = tmp_path / "chart.svg"
+    result = run("trend", "bexley", "--category", "Theft $100-$500", "--data", data,
+                 "--no-cache", "-o", out)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring(out.read_bytes())
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert "Bexley: Theft $100-$500" in texts
+
+
+def test_chart_ignores_a_matplotlibrc_asking_for_tex(tmp_path, monkeypatch):
+    import matplotlib
+
+    monkeypatch.setitem(matplotlib.rcParams, "text.usetex", True)  # no TeX installed here
+    data = trend_data(tmp_path, "Theft $100 & 50% #1")
+    out = tmp_path / "chart.svg"
+    result = run("trend", "bexley", "--category", "Theft $100 & 50% #1", "--data", data,
+                 "--no-cache", "-o", out)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    ET.fromstring(out.read_bytes())
+
