@@ -626,3 +626,13 @@ def test_chart_ignores_a_matplotlibrc_asking_for_tex(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     ET.fromstring(out.read_bytes())
 
+
+def test_messages_stay_one_line_whatever_they_quote(tmp_path):
+    # The same months in two files: the note names both, one with a line break in its name.
+    rows = monthly("Bexley", "Robbery", 1, 1)
+    write_counts(tmp_path / "a\nnote: forged.csv", rows)
+    write_counts(tmp_path / "b.csv", rows)
+    result = run("areas", "--data", tmp_path, "--no-cache", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("note: ") and "a\\x0anote: forged.csv" in result.stderr

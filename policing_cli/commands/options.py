@@ -258,13 +258,14 @@ def resolve_format(output_format: OutputFormat | None, to_file: bool) -> OutputF
     return OutputFormat.TEXT if to_file or not sys.stdout.isatty() else OutputFormat.TABLE
 
 
-def say(text: str, *, err: bool = True, nl: bool = True) -> None:
-    """Print what the tool says itself (notes, "wrote FILE", snapshot progress, listings of
-    problems) and outputs to stdout: through ``clean``, so that a name quoted from a file,
-    an archive or a folder never reaches the terminal as escape sequences."""
+def say(text: str, *, err: bool = True, nl: bool = True, lines: bool = False) -> None:
+    """Print what the tool says itself (notes, "wrote FILE", snapshot progress, problems
+    found), and (``lines=True``) outputs of several lines: through ``clean``, so that a
+    name quoted from a file, an archive or a folder never reaches the terminal as escape
+    sequences, and a message stays one line whatever it quotes."""
     from policing_cli.renderers.escape import clean
 
-    click.echo(clean(text, lines=True), err=err, nl=nl)
+    click.echo(clean(text, lines=lines), err=err, nl=nl)
 
 
 def emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path | None) -> None:
@@ -291,7 +292,7 @@ def emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path | 
     if output is not None:
         write_output(output, text)
     else:
-        say(text, err=False, nl=False)
+        say(text, err=False, nl=False, lines=True)
 
 
 def to_stdout(output: Path | None) -> bool:
@@ -307,7 +308,7 @@ def write_output(output: Path, data: str | bytes) -> None:
         if isinstance(data, bytes):
             click.echo(data, nl=False)  # to the binary stream
         else:
-            say(data, err=False, nl=False)
+            say(data, err=False, nl=False, lines=True)
         return
     from policing_cli.output import write_atomic
 

@@ -85,7 +85,7 @@ def trend(
             say(f"wrote {output}")
         return
     if output_format is None and sys.stdout.isatty():
-        say(terminal_bars(result, ascii_only=ascii_only), err=False, nl=False)
+        say(terminal_bars(result, ascii_only=ascii_only), err=False, nl=False, lines=True)
         return
     fmt = resolve_format(output_format, False)
     emit(render_listing(as_listing(result), fmt), fmt, color, None)

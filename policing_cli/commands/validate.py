@@ -67,7 +67,7 @@ def validate(files: tuple[Path, ...], output_format: OutputFormat) -> None:
             "summary": summary,
             "ok": not problems,
         }
-        say(dumps(payload), err=False, nl=False)
+        say(dumps(payload), err=False, nl=False, lines=True)
     else:
         for check in checks:
             for found in check.problems:
