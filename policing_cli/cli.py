@@ -76,6 +76,18 @@ class PolicingClickError(click.ClickException):
         self.exit_code = int(error.exit_code)
 
 
+def shown(err: click.ClickException) -> click.ClickException:
+    """The one place every error passes before click prints it: an error quotes what it
+    was given (a row of a file, a file or archive member's name, an area, an option's
+    value), and none of that may reach the terminal as escape sequences or bells. Control
+    characters are made visible (``\\x1b``), whatever raised the error (policing, click's
+    own usage errors, the system)."""
+    from policing_cli.renderers.escape import clean
+
+    err.message = clean(err.message)
+    return err
+
+
 def short_help(name: str, limit: int) -> str:
     """A command's one-line help from ``COMMANDS``, shortened to ``limit`` as click would."""
     return click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit)
@@ -103,14 +115,28 @@ class PolicingGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as err:  # the group's own options and arguments
+            raise shown(err) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PolicingError as err:
             if ctx.meta.get("policing.traceback"):
                 raise
-            raise PolicingClickError(err) from err
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise shown(PolicingClickError(err)) from err
+        except click.ClickException as err:
+            raise shown(err) from None
+        except (click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except OSError as err:
             # The system refusing a read or write (full disk, closed pipe, permissions): the
@@ -118,7 +144,7 @@ class PolicingGroup(click.Group):
             if err.errno == errno.EPIPE or ctx.meta.get("policing.traceback"):
                 raise
             where = f"{err.filename}: " if err.filename else ""
-            raise click.ClickException(f"{where}{err.strerror or err}") from err
+            raise shown(click.ClickException(f"{where}{err.strerror or err}")) from err
         except KeyboardInterrupt:
             # Ctrl-C: no traceback; every file is written atomically, so nothing is partial.
             click.echo("Interrupted.", err=True)
@@ -132,7 +158,7 @@ class PolicingGroup(click.Group):
                 f"internal error ({type(err).__name__}: {err}); rerun with --traceback and "
                 "report it"
             )
-            failure = click.ClickException(" ".join(message.split()))
+            failure = shown(click.ClickException(" ".join(message.split())))
             failure.exit_code = ExitCode.INTERNAL_ERROR
             raise failure from err
 
@@ -185,7 +211,7 @@ def main(ctx: click.Context, config_file: str | None) -> None:
     try:
         _, effective = effective_settings(config_file)
     except PolicingError as err:
-        raise PolicingClickError(err) from err
+        raise shown(PolicingClickError(err)) from err
     ctx.meta["policing.settings"] = effective
     # Settings fill the parameters of the command being run (only it is imported).
     name = ctx.invoked_subcommand

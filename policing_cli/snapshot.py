@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from policing_cli import columns as C
 from policing_cli.errors import PolicingError
-from policing_cli.output import write_atomic
+from policing_cli.output import destination, write_atomic
 from policing_cli.renderers import OutputFormat
 from policing_cli.report.periods import Period, month_label
 
@@ -96,9 +95,12 @@ def provenance_line(dataset: Dataset, mapping_path: str, *, timestamp: bool) -> 
 
 
 def write_if_changed(path: Path, text: str) -> bool:
-    """Write atomically unless the file already says the same (its generation time aside)."""
+    """Write atomically unless the file already says the same (its generation time aside).
+    What is there is looked at first (``destination``): the old content is read only from a
+    regular file, never from a FIFO (which would wait for ever) or a device."""
+    where = destination(path)
     try:
-        old = path.read_text(encoding="utf-8")
+        old = where.path.read_text(encoding="utf-8") if where.existing else None
     except (FileNotFoundError, UnicodeDecodeError):
         old = None
     if old is not None and _GENERATED.sub("", old) == _GENERATED.sub("", text):
@@ -307,14 +309,14 @@ def index_markdown(
 
 
 def index_json(force: Report, league: list[dict[str, Any]], failed: list[tuple[str, str]]) -> str:
-    from policing_cli.renderers.json_format import as_dict
+    from policing_cli.renderers.json_format import as_dict, dumps
 
     payload = {
         "force_wide": as_dict(force),
         "league": league,
         "failed": [{"area": area, "error": error} for area, error in failed],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return dumps(payload)
 
 
 def index_html(
@@ -323,18 +325,16 @@ def index_html(
     failed: list[tuple[str, str]],
     has_map: bool = False,
 ) -> str:
-    from html import escape
-
     from policing_cli.renderers import html
 
     page = html.render(force)
     cells = _league_cells(league)
     table = html.table(LEAGUE_COLUMNS, cells)
     for row in league:
-        name = escape(row["area"])
+        name = html.text(row["area"])
         table = table.replace(
             f">{name}</td>",
-            f'><a href="{escape(row.get("html_file", row["file"]))}">{name}</a></td>',
+            f'><a href="{html.text(row.get("html_file", row["file"]))}">{name}</a></td>',
             1,
         )
     extra = (
@@ -349,7 +349,7 @@ def index_html(
     if failed:
         extra += (
             "<h2>Areas that failed</h2><ul>"
-            + "".join(f"<li>{escape(a)}: {escape(e)}</li>" for a, e in failed)
+            + "".join(f"<li>{html.text(a)}: {html.text(e)}</li>" for a, e in failed)
             + "</ul>"
         )
     return page.replace("\n</body></html>", f"\n{extra}\n</body></html>")

@@ -26,13 +26,14 @@ def config_show(ctx: click.Context) -> None:
     Example:
       policing --config ~/policing.toml config show
     """
+    from policing_cli.commands.options import say
     from policing_cli.settings import config_path
 
     effective = ctx.find_root().meta.get("policing.settings", [])
     path = config_path(ctx.find_root().params.get("config_file"))
-    click.echo(f"config file: {path}{'' if path.exists() else ' (not found)'}")
+    say(f"config file: {path}{'' if path.exists() else ' (not found)'}", err=False)
     for item in effective:
         value = item.value if item.value is not None else "-"
         if isinstance(value, list):
             value = ", ".join(value)
-        click.echo(f"{item.setting.key} = {value}    [{item.source}; env {item.setting.env}]")
+        say(f"{item.setting.key} = {value}    [{item.source}; env {item.setting.env}]", err=False)

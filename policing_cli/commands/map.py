@@ -12,7 +12,11 @@ from policing_cli.commands.options import (
     category_option,
     data_options,
     load_inputs,
+    output_option,
     period_option,
+    say,
+    to_stdout,
+    write_output,
 )
 
 if TYPE_CHECKING:
@@ -34,13 +38,7 @@ if TYPE_CHECKING:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Borough boundaries GeoJSON (EPSG:27700, NAME property). Default: the bundled London boroughs.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="The .svg file to write (atomically).",
-)
+@output_option("The .svg file to write (atomically; '-': stdout).", required=True)
 @data_options
 def map_command(
     period: Period | None,
@@ -58,9 +56,9 @@ def map_command(
       policing map --period 2023/24 --category "Residential burglary" --output burglary.svg
       policing map --by rate --output rates.svg
     """
-    from policing_cli.output import write_atomic
     from policing_cli.renderers.choropleth import map_svg
 
     dataset, mapping = load_inputs(inputs)
-    write_atomic(output, map_svg(dataset, mapping, category, period, by, boundaries))
-    click.echo(f"wrote {output}", err=True)
+    write_output(output, map_svg(dataset, mapping, category, period, by, boundaries))
+    if not to_stdout(output):
+        say(f"wrote {output}")

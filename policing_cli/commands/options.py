@@ -252,7 +252,7 @@ def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, 
         dataset.outcome_classes = load_outcome_classes(inputs.outcomes_file)
     if not quiet:
         for note in dataset.notes:
-            click.echo(f"note: {note}", err=True)
+            say(f"note: {note}")
     return dataset, mapping
 
 
@@ -285,8 +285,20 @@ def resolve_format(output_format: OutputFormat | None, to_file: bool) -> OutputF
     return OutputFormat.TEXT if to_file or not sys.stdout.isatty() else OutputFormat.TABLE
 
 
+def say(text: str, *, err: bool = True, nl: bool = True, lines: bool = False) -> None:
+    """Print what the tool says itself (notes, "wrote FILE", snapshot progress, problems
+    found), and (``lines=True``) outputs of several lines: through ``clean``, so that a
+    name quoted from a file, an archive or a folder never reaches the terminal as escape
+    sequences, and a message stays one line whatever it quotes."""
+    from policing_cli.renderers.escape import clean
+
+    click.echo(clean(text, lines=lines), err=err, nl=nl)
+
+
 def emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path | None) -> None:
     """Print to stdout, or write atomically to ``output``."""
+    if to_stdout(output):
+        output = None
     if fmt is OutputFormat.TABLE:
         from rich.console import Console
 
@@ -305,11 +317,38 @@ def emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path | 
     else:
         text = renderable
     if output is not None:
-        from policing_cli.output import write_atomic
-
-        write_atomic(output, text)
+        write_output(output, text)
     else:
-        click.echo(text, nl=False)
+        say(text, err=False, nl=False, lines=True)
+
+
+def to_stdout(output: Path | None) -> bool:
+    """``-o -``: standard output, as for most tools."""
+    return output is not None and str(output) == "-"
+
+
+def write_output(output: Path, data: str | bytes) -> None:
+    """Write ``-o``'s output: ``-`` to standard output, anything else by the rules of
+    ``policing_cli.output`` (atomic replace, links written through, devices written to,
+    pipes, sockets, folders, read-only files and hard-linked files refused)."""
+    if to_stdout(output):
+        if isinstance(data, bytes):
+            click.echo(data, nl=False)  # to the binary stream
+        else:
+            say(data, err=False, nl=False, lines=True)
+        return
+    from policing_cli.output import write_atomic
+
+    write_atomic(output, data)
+
+
+def output_option(help_text: str, *, required: bool = False) -> Callable[..., Any]:
+    """``-o/--output FILE``, written by ``write_output``'s rules; ``-`` is standard output."""
+    return click.option(
+        "-o", "--output", required=required,
+        type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+        help=help_text,
+    )  # fmt: skip
 
 
 # -- commands ------------------------------------------------------------------------------

@@ -17,8 +17,11 @@ from policing_cli.commands.options import (
     emit,
     format_option,
     load_inputs,
+    output_option,
     period_option,
     resolve_format,
+    say,
+    to_stdout,
 )
 from policing_cli.errors import ExitCode
 from policing_cli.renderers import OutputFormat
@@ -38,12 +41,7 @@ if TYPE_CHECKING:
 )
 @data_options
 @format_option
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file (atomically) instead of stdout.",
-)
+@output_option("Write to this file (atomically) instead of stdout ('-': stdout).")
 @click.option(
     "--fail-on-missed",
     is_flag=True,
@@ -89,8 +87,8 @@ def report(
     dataset, mapping = load_inputs(inputs)
     result = build_report(dataset, mapping, area, period, baseline, alpha=alpha)
     result.ascii_trends = ascii_only
-    fmt = resolve_format(output_format, output is not None)
+    fmt = resolve_format(output_format, output is not None and not to_stdout(output))
     emit(render_report(result, fmt), fmt, color, output)
     if fail_on_missed and result.missed:
-        click.echo(f"{result.missed} target(s) missed for {result.area}", err=True)
+        say(f"{result.missed} target(s) missed for {result.area}")
         sys.exit(ExitCode.TARGETS_MISSED)

@@ -13,6 +13,7 @@ from policing_cli.commands.options import (
     data_options,
     load_inputs,
     period_option,
+    say,
 )
 from policing_cli.errors import ExitCode
 from policing_cli.renderers import OutputFormat
@@ -84,15 +85,15 @@ def snapshot(
     from policing_cli.snapshot import run_snapshot, snapshot_areas
 
     dataset, mapping = load_inputs(inputs, quiet=quiet)
-    say = (lambda line: click.echo(line, err=True)) if verbose else None
+    on_file = say if verbose else None
     result = run_snapshot(
-        dataset, mapping, period, out, formats, timestamp=not no_timestamp, on_file=say
+        dataset, mapping, period, out, formats, timestamp=not no_timestamp, on_file=on_file
     )
     label = result.folder.name
     for area, error in result.failed:
-        click.echo(f"Error: {area}: {error}", err=True)
+        say(f"Error: {area}: {error}")
     if not quiet:
-        click.echo(result.summary(label, len(snapshot_areas(dataset))), err=True)
+        say(result.summary(label, len(snapshot_areas(dataset))))
     if result.failed:
         sys.exit(ExitCode.BAD_DATA)
     if fail_on_missed and result.missed:

@@ -15,7 +15,11 @@ from policing_cli.commands.options import (
     emit,
     format_option,
     load_inputs,
+    output_option,
     resolve_format,
+    say,
+    to_stdout,
+    write_output,
 )
 from policing_cli.renderers import OutputFormat
 
@@ -35,11 +39,9 @@ from policing_cli.renderers import OutputFormat
     "last_month",
     help="Last month shown (YYYY-MM). Default: the latest month in the data.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write a chart to this .png or .svg file (needs matplotlib: pip install 'policing[charts]').",
+@output_option(
+    "Write a chart to this .png or .svg file (needs matplotlib: pip install 'policing[charts]'); "
+    "'-': SVG to stdout."
 )
 @click.option("--ascii", "ascii_only", is_flag=True, help="Terminal chart bars in ASCII.")
 @data_options
@@ -66,7 +68,7 @@ def trend(
       policing trend london --months 60 --output london.svg
     """
     from policing_cli.renderers.registry import render_listing
-    from policing_cli.renderers.trend_chart import as_listing, terminal_bars, write_chart
+    from policing_cli.renderers.trend_chart import as_listing, chart, terminal_bars
     from policing_cli.report.periods import parse_month
     from policing_cli.report.trend import build_trend
 
@@ -78,11 +80,12 @@ def trend(
     dataset, mapping = load_inputs(inputs)
     result = build_trend(dataset, mapping, area, category, months, last)
     if output is not None:
-        write_chart(result, output)
-        click.echo(f"wrote {output}", err=True)
+        write_output(output, chart(result, output))
+        if not to_stdout(output):
+            say(f"wrote {output}")
         return
     if output_format is None and sys.stdout.isatty():
-        click.echo(terminal_bars(result, ascii_only=ascii_only), nl=False)
+        say(terminal_bars(result, ascii_only=ascii_only), err=False, nl=False, lines=True)
         return
     fmt = resolve_format(output_format, False)
     emit(render_listing(as_listing(result), fmt), fmt, color, None)

@@ -32,10 +32,9 @@ def validate(files: tuple[Path, ...], output_format: OutputFormat) -> None:
       policing validate counts.csv targets.csv
       policing validate data/ --format json
     """
-    import json
-
+    from policing_cli.commands.options import say
     from policing_cli.loaders.validate import check_file, files_to_check
-    from policing_cli.renderers.escape import clean
+    from policing_cli.renderers.json_format import dumps
 
     checks = [check_file(path) for path in files_to_check(list(files))]
     problems = sum(len(check.problems) for check in checks)
@@ -61,11 +60,11 @@ def validate(files: tuple[Path, ...], output_format: OutputFormat) -> None:
             "summary": summary,
             "ok": not problems,
         }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        say(dumps(payload), err=False, nl=False, lines=True)
     else:
         for check in checks:
             for found in check.problems:
-                click.echo(clean(str(found)))
-        click.echo(summary)
+                say(str(found), err=False)
+        say(summary, err=False)
     if problems:
         sys.exit(ExitCode.BAD_DATA)

@@ -550,8 +550,12 @@ def _parse_counts(
             if ": " in message and "Expected" in message:
                 line = _find_line(opener, message.split(": ", 2)[-1].splitlines()[0])
             cut = " (is the file cut off?)" if "Expected" in message else ""
+            # arrow quotes the bad row: kept short (a row can be megabytes long); its control
+            # characters are made visible where errors are printed (cli.shown).
+            quoted = message.splitlines()[0]
+            quoted = quoted if len(quoted) <= 160 else quoted[:157] + "..."
             raise InputFormatError(
-                name, f"is not a valid street-level CSV: {message.splitlines()[0]}{cut}", line=line
+                name, f"is not a valid street-level CSV: {quoted}{cut}", line=line
             ) from err
         except (OSError, *zipfile_errors()) as err:
             raise _damaged(name, err) from err

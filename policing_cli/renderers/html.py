@@ -16,7 +16,9 @@ HEAD = CELL + ";background:#f0f0f0;text-align:left"
 COLOURS = {"met": "#1a7f37", "missed": "#cf222e", "n/a": "#9a6700"}
 
 
-def _text(value: str) -> str:
+def text(value: str) -> str:
+    """Data as HTML text: control characters made visible (raw ESC or BEL is no character
+    an HTML page may hold), then markup escaped."""
     return escape(clean(value))
 
 
@@ -27,11 +29,11 @@ def _cell(value: str, header: str, first: bool) -> str:
         style += f";color:{COLOURS[value]};font-weight:bold"
     elif header in ("Change", "% change") and value[:1] in "+-" and value != "-":
         style += ";color:" + ("#1a7f37" if value.startswith("-") else "#cf222e")
-    return f'<td style="{style}">{_text(value)}</td>'
+    return f'<td style="{style}">{text(value)}</td>'
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f'<th style="{HEAD}">{_text(h)}</th>' for h in headers)
+    head = "".join(f'<th style="{HEAD}">{text(h)}</th>' for h in headers)
     body = "".join(
         "<tr>" + "".join(_cell(v, headers[i], i == 0) for i, v in enumerate(row)) + "</tr>"
         for row in rows
@@ -42,7 +44,7 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
 def page(heading: str, body: list[str]) -> str:
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
-        f"<title>{_text(heading)}</title></head>\n"
+        f"<title>{text(heading)}</title></head>\n"
         '<body style="font-family:Arial,Helvetica,sans-serif;color:#1f2328;max-width:960px">\n'
         + "\n".join(body)
         + "\n</body></html>\n"
@@ -51,18 +53,18 @@ def page(heading: str, body: list[str]) -> str:
 
 def render(report: Report) -> str:
     heading = title(report)
-    body = [f"<h2>{_text(heading)}</h2>", "<ul>"]
+    body = [f"<h2>{text(heading)}</h2>", "<ul>"]
     body += [
-        f"<li><b>{_text(line.label)}:</b> {_text(line.value)}</li>" for line in header_lines(report)
+        f"<li><b>{text(line.label)}:</b> {text(line.value)}</li>" for line in header_lines(report)
     ]
     body += ["</ul>", table(cells.count_columns(report), cells.count_rows(report))]
     if context := cells.context_rows(report):
-        body.append(f"<p>{_text(cells.context_heading(report))}:</p>")
+        body.append(f"<p>{text(cells.context_heading(report))}:</p>")
         body.append(table(cells.context_columns(report), context))
     if trends := cells.trend_rows(report, report.ascii_trends):
         body.append("<p></p>" + table(cells.trend_columns(report), trends))
     if report.outcomes:
-        body.append(f"<p>{_text(cells.OUTCOME_HEADING)}:</p>")
+        body.append(f"<p>{text(cells.OUTCOME_HEADING)}:</p>")
         body.append(table(cells.outcome_columns(report), cells.outcome_rows(report)))
     if report.indicators:
         body.append(
@@ -71,14 +73,14 @@ def render(report: Report) -> str:
     if report.gaps:
         body.append("<p></p>" + table(cells.GAP_COLUMNS, cells.gap_rows(report)))
     for section in cells.narrative_sections(report):
-        body.append(f"<h3>{_text(section.heading)}</h3><ul>")
-        body += [f"<li>{_text(item)}</li>" for item in section.items]
+        body.append(f"<h3>{text(section.heading)}</h3><ul>")
+        body += [f"<li>{text(item)}</li>" for item in section.items]
         body.append("</ul>")
     notes = [*report.notes, *filter(None, [cells.noise_footnote(report)])]
     if notes:
         body.append("<h3>Notes</h3><ul>")
-        body += [f"<li>{_text(note)}</li>" for note in notes]
+        body += [f"<li>{text(note)}</li>" for note in notes]
         body.append("</ul>")
     if report.provenance:
-        body.append(f'<p style="color:#57606a;font-size:12px">{_text(report.provenance)}</p>')
+        body.append(f'<p style="color:#57606a;font-size:12px">{text(report.provenance)}</p>')
     return page(heading, body)

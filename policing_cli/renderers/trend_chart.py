@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from policing_cli.errors import PolicingError
-from policing_cli.output import default_mode
 from policing_cli.report.listings import Listing
 from policing_cli.report.periods import month_label
 from policing_cli.report.trend import Trend
@@ -43,11 +42,19 @@ def terminal_bars(trend: Trend, width: int = 50, ascii_only: bool = False) -> st
     return "\n".join(lines) + "\n"
 
 
-def write_chart(trend: Trend, path: Path) -> None:
-    """A line chart of the monthly counts and the rolling 12-month average, to PNG or SVG."""
-    suffix = path.suffix.lower()
-    if suffix not in (".png", ".svg"):
-        raise PolicingError(f"{path}: a chart is written as .png or .svg")
+def chart(trend: Trend, output: Path) -> bytes:
+    """A line chart of the monthly counts and the rolling 12-month average, as PNG or SVG
+    bytes, as ``output`` is named (``-``, standard output, is SVG). The command writes them
+    (``write_output``), by the same rules as every other output.
+
+    Names are drawn as written: their control characters made visible (an SVG may not hold
+    them: matplotlib copies the title into a comment), and never read as matplotlib's maths
+    markup ("Theft $100-$500" was drawn as "Theft 100 - 500") or, whatever a matplotlibrc
+    says, as TeX.
+    """
+    fmt = "svg" if str(output) == "-" else {".png": "png", ".svg": "svg"}.get(output.suffix.lower())
+    if fmt is None:
+        raise PolicingError(f"{output}: a chart is written as .png or .svg")
     try:
         import matplotlib
 
@@ -55,32 +62,34 @@ def write_chart(trend: Trend, path: Path) -> None:
         import matplotlib.pyplot as plt
     except ImportError as err:
         raise PolicingError("charts need matplotlib: pip install 'policing[charts]'") from err
-    import tempfile
+    import io
+    import warnings
+
+    from policing_cli.renderers.escape import clean
 
     labels = [month_label(p.month) for p in trend.points]
-    figure, axis = plt.subplots(figsize=(10, 4), dpi=100)
-    axis.plot(labels, [p.count for p in trend.points], marker="o", linewidth=1, label="monthly")
-    axis.plot(labels, [None if p.rolling_12 is None else p.rolling_12 / 12 for p in trend.points],
-              linewidth=2, label="rolling 12-month average")  # fmt: skip
-    axis.set_title(f"{trend.area}: {trend.category}")
-    axis.set_ylabel("offences per month")
-    axis.set_ylim(bottom=0)
-    step = max(1, len(labels) // 12)
-    axis.set_xticks(range(0, len(labels), step), [labels[i] for i in range(0, len(labels), step)],
-                    rotation=45, ha="right")  # fmt: skip
-    axis.legend()
-    figure.tight_layout()
-    # Written beside the target and renamed: never a half-written chart.
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=suffix, delete=False) as handle:
-        temp = Path(handle.name)
-    try:
-        figure.savefig(
-            temp, format=suffix[1:], metadata={"Date": None} if suffix == ".svg" else None
-        )
-        temp.chmod(default_mode())
-        temp.replace(path)
-    except OSError as err:
-        temp.unlink(missing_ok=True)
-        raise PolicingError(f"{path}: cannot write ({err.strerror or err})") from err
-    finally:
-        plt.close(figure)
+    with matplotlib.rc_context({"text.usetex": False}), warnings.catch_warnings():
+        # A character the font lacks is drawn as a box; matplotlib's warning would quote it.
+        warnings.filterwarnings("ignore", "Glyph .* missing from", UserWarning)
+        figure, axis = plt.subplots(figsize=(10, 4), dpi=100)
+        try:
+            axis.plot(labels, [p.count for p in trend.points], marker="o", linewidth=1,
+                      label="monthly")  # fmt: skip
+            axis.plot(labels, [None if p.rolling_12 is None else p.rolling_12 / 12
+                               for p in trend.points],
+                      linewidth=2, label="rolling 12-month average")  # fmt: skip
+            # parse_math=False: every "$" shown as written (no escaping to get wrong).
+            axis.set_title(clean(f"{trend.area}: {trend.category}"), parse_math=False)
+            axis.set_ylabel("offences per month")
+            axis.set_ylim(bottom=0)
+            step = max(1, len(labels) // 12)
+            axis.set_xticks(range(0, len(labels), step),
+                            [labels[i] for i in range(0, len(labels), step)],
+                            rotation=45, ha="right")  # fmt: skip
+            axis.legend()
+            figure.tight_layout()
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+        finally:
+            plt.close(figure)
+    return buffer.getvalue()

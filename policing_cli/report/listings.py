@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal
 
 from policing_cli import columns as C
 from policing_cli.report.areas import area_key
@@ -22,14 +23,29 @@ if TYPE_CHECKING:
     from policing_cli.loaders.inputs import Dataset
 
 
+@dataclass(frozen=True)
+class Exact:
+    """A figure kept exact in a listing, so that each format writes it its own way: the
+    text formats round it as a report does (``+10.5%``, ``0.5``), CSV writes the unrounded
+    number for a spreadsheet to compute with (``-5.0%`` as text is no number, and would
+    even read as a formula)."""
+
+    value: Fraction | None
+    kind: Literal["pct", "rate"]
+    mark: str = ""  # shown after the figure, e.g. "[b]" (a break in series)
+
+
 @dataclass
 class Listing:
-    """A titled table; ``rows`` hold plain values (str, int, None) keyed by column name."""
+    """A titled table; ``rows`` hold plain values (str, int, None, Exact) keyed by column
+    name. ``marked``: columns whose figures may carry a mark, which CSV writes in a column
+    of its own (``pct_change_mark``) beside the number."""
 
     title: str
     columns: list[str]
     rows: list[dict[str, Any]]
     notes: list[str] = field(default_factory=list)
+    marked: tuple[str, ...] = ()
 
 
 def list_areas(dataset: Dataset) -> Listing:
@@ -226,7 +242,6 @@ def rank_listing(
 ) -> Listing:
     """The league table of one category: every borough (or district of the forces read)
     ranked by ``by``."""
-    from policing_cli.renderers import numbers
     from policing_cli.report.comparison import BREAK_MARK, comparison_notes
     from policing_cli.report.forces import area_roles
     from policing_cli.report.ranking import comparable_months, standard_league
@@ -246,10 +261,10 @@ def rank_listing(
             period.label: s.count,
             baseline.label: s.baseline_count,
             "change": s.change,
-            "pct_change": numbers.pct(s.pct_change_exact) + (f" {BREAK_MARK}" if s.marked else ""),
+            "pct_change": Exact(s.pct_change_exact, "pct", BREAK_MARK if s.marked else ""),
         }
         if population:
-            row[f"per_1000_{year}"] = numbers.rate(s.rate_exact)
+            row[f"per_1000_{year}"] = Exact(s.rate_exact, "rate")
         rows.append(row)
     labels = {"count": "count", "change": "change in offences", "pct": "% change",
               "rate": "offences per 1,000 residents"}  # fmt: skip
@@ -269,13 +284,12 @@ def rank_listing(
         missing = [s.area for s in standings if s.population is None]
         if missing:
             notes.append(f"no population estimate for {', '.join(missing)}: no rate shown")
-    return Listing(f"{category}: {period.label} against {baseline.label}", columns, rows, notes)
+    title = f"{category}: {period.label} against {baseline.label}"
+    return Listing(title, columns, rows, notes, marked=("pct_change",))
 
 
 def compare_listing(reports: list[Any]) -> Listing:
     """Areas side by side: each category's count and % change in each area."""
-    from policing_cli.renderers import numbers
-
     first = reports[0]
     period = first.period.period.label
     columns = ["category"]
@@ -290,7 +304,7 @@ def compare_listing(reports: list[Any]) -> Listing:
         for report in reports:
             found = next((r for r in report.rows if r.category == category), None)
             row[f"{report.area} {period}"] = None if found is None else found.count
-            row[f"{report.area} %"] = numbers.pct(found.pct_change_exact if found else None)
+            row[f"{report.area} %"] = Exact(found.pct_change_exact if found else None, "pct")
         rows.append(row)
     title = f"{' / '.join(r.area for r in reports)}: {period} against {first.baseline.period.label}"
     return Listing(title, columns, rows)
