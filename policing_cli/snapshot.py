@@ -24,7 +24,7 @@ from policing_cli.renderers import OutputFormat
 from policing_cli.report.periods import Period, month_label
 
 if TYPE_CHECKING:
-    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.model import Dataset
     from policing_cli.report.categories import CategoryMap
     from policing_cli.report.figures import Report
 

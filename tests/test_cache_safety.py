@@ -6,6 +6,7 @@ Each test builds the bad situation the review found and checks the figure a user
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -16,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from policing_cli.cli import main
-from policing_cli.loaders import cache, inputs
+from policing_cli.loaders import cache, inputs, layouts, tidy
 
 from .conftest import SAMPLE
 
@@ -104,15 +105,16 @@ def test_a_file_changed_while_it_is_read_is_an_error_and_never_cached(tmp_path, 
     path.write_text(
         "area,period,category,count\nAlpha,2008/09,Robbery,1\nAlpha,2009/10,Robbery,2\n"
     )
-    real_load = inputs.tidy.load
 
-    def load_then_change(target, sniffed):
-        loaded = real_load(target, sniffed)
+    def load_then_change(target, sniffed, on_bytes=None):
+        loaded = tidy.load(target, sniffed)
         with open(target, "a") as handle:
             handle.write("Alpha,2009/10,Burglary,3\n")
         return loaded
 
-    monkeypatch.setattr(inputs.tidy, "load", load_then_change)
+    changing = dataclasses.replace(tidy.LAYOUT, load=load_then_change)
+    swapped = tuple(changing if each is tidy.LAYOUT else each for each in layouts.LAYOUTS)
+    monkeypatch.setattr(layouts, "LAYOUTS", swapped)
     result = CliRunner().invoke(main, ["report", "alpha", "--data", str(path)])
     assert result.exit_code == 1
     assert result.stderr.strip() == (

@@ -7,7 +7,7 @@ import functools
 import io
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ from policing_cli.errors import PolicingError
 from policing_cli.renderers import OutputFormat
 
 if TYPE_CHECKING:
-    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.model import Dataset
     from policing_cli.report.categories import CategoryMap
     from policing_cli.report.periods import Period
 
@@ -249,7 +249,8 @@ def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, 
     if inputs.outcomes_file is not None:
         from policing_cli.report.outcomes import load_outcome_classes
 
-        dataset.outcome_classes = load_outcome_classes(inputs.outcomes_file)
+        classes = load_outcome_classes(inputs.outcomes_file)
+        dataset = replace(dataset, outcome_classes=classes)
     if not quiet:
         for note in dataset.notes:
             say(f"note: {note}")

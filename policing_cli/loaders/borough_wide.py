@@ -20,14 +20,17 @@ classes) is told from the categories it holds, not from its header.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders.csv_text import Sniffed, check_header, parse_count_columns, read_strings
+from policing_cli.loaders.layout import Kind, Layout
 from policing_cli.loaders.problems import problem
-from policing_cli.loaders.source import LoadedFile, map_unique
+from policing_cli.loaders.source import map_unique
+from policing_cli.model import LoadedFile
 from policing_cli.report.areas import LONDON_BOROUGH_KEYS, area_key
 from policing_cli.report.periods import current_month, month_index, month_label
 
@@ -139,7 +142,7 @@ def classification_of(majors: set[str]) -> str:
     return C.MET_CATEGORIES if MET_ONLY_MAJOR in {area_key(m) for m in majors} else C.HOME_OFFICE
 
 
-def load(path: Path, sniffed: Sniffed) -> LoadedFile:
+def load(path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = None) -> LoadedFile:
     """Read one wide monthly file into the canonical long table."""
     import pandas as pd
 
@@ -257,5 +260,18 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
         frame=long[[C.AREA, C.PERIOD, C.MONTH, C.MAJOR, C.MINOR, C.COUNT]].reset_index(drop=True),
         first_month=months[0] if months else None,
         last_month=months[-1] if months else None,
-        notes=notes,
+        notes=tuple(notes),
     )
+
+
+LAYOUT = Layout(
+    name="MPS borough-level crime",
+    description=(
+        "Borough,Major Category,Minor Category,YYYYMM...; MajorText,MinorText,BoroughName or "
+        "LookUp_BoroughName,YYYYMM...; Group,SubGroup,BOCU,YYYYMM...; ward files "
+        "MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,YYYYMM..."
+    ),
+    kind=Kind.COUNTS,
+    matches=matches,
+    load=load,
+)

@@ -45,12 +45,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policing_cli.loaders.source import LoadedFile
+from policing_cli.model import LoadedFile
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.model import Dataset
     from policing_cli.report.measures import Indicator
 
 #: Bump when a loader's output changes, so old entries are never read back.
@@ -353,8 +353,8 @@ def get(fingerprint: Fingerprint) -> LoadedFile | None:
         frame=frame,
         first_month=meta["first_month"],
         last_month=meta["last_month"],
-        notes=list(meta["notes"]),
-        months=set(meta["months"]),
+        notes=tuple(meta["notes"]),
+        months=frozenset(meta["months"]),
         outcomes=outcomes,
         classification=meta["classification"],
         level=meta["level"],
@@ -367,18 +367,18 @@ def put(fingerprint: Fingerprint, loaded: LoadedFile) -> None:
         "layout": loaded.layout,
         "first_month": loaded.first_month,
         "last_month": loaded.last_month,
-        "notes": loaded.notes,
+        "notes": list(loaded.notes),
         "months": sorted(loaded.months),
         "classification": loaded.classification,
         "level": loaded.level,
     }
-    _store(_key(fingerprint.token), loaded.table(), loaded.outcomes, meta)
+    _store(_key(fingerprint.token), loaded.table, loaded.outcomes, meta)
 
 
 def get_combined(fingerprints: list[Fingerprint]) -> Dataset | None:
     """The combined table of a whole set of unchanged inputs: a later report on the same
     inputs reads one small Arrow file, however many input files there are."""
-    from policing_cli.loaders.inputs import Dataset, SourceFile
+    from policing_cli.model import Dataset, SourceFile
 
     entry = _fetch(_key(*(f.token for f in fingerprints), prefix="all-"))
     if entry is None:
@@ -389,7 +389,7 @@ def get_combined(fingerprints: list[Fingerprint]) -> Dataset | None:
                    frozenset(s["months"]), s["classification"], s["level"])
         for s in meta["sources"]
     ]  # fmt: skip
-    return Dataset(frame, sources, list(meta["notes"]), outcomes=outcomes)
+    return Dataset(frame, tuple(sources), tuple(meta["notes"]), outcomes=outcomes)
 
 
 def put_combined(fingerprints: list[Fingerprint], dataset: Dataset) -> None:
@@ -400,7 +400,7 @@ def put_combined(fingerprints: list[Fingerprint], dataset: Dataset) -> None:
              "classification": s.classification, "level": s.level}
             for s in dataset.sources
         ],
-        "notes": dataset.notes,
+        "notes": list(dataset.notes),
     }  # fmt: skip
     _store(
         _key(*(f.token for f in fingerprints), prefix="all-"), dataset.frame, dataset.outcomes, meta

@@ -15,17 +15,19 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders.csv_text import Sniffed, read_count
+from policing_cli.loaders.layout import Kind, Layout
 from policing_cli.loaders.problems import problem
-from policing_cli.loaders.source import LoadedFile
+from policing_cli.model import LoadedFile
 from policing_cli.report.periods import current_month, financial_year
 
 HEADER = ("gss_code", "borough", "year", "offences", "rate", "number_of_offences")
-LAYOUT = "London Datastore recorded crime rates (financial years)"
+LAYOUT_NAME = "London Datastore recorded crime rates (financial years)"
 TOTAL = "all recorded offences"
 _YEAR = re.compile(r"(\d{4})-(\d{2})")
 
@@ -34,7 +36,7 @@ def matches(header: list[str]) -> bool:
     return tuple(h.strip().casefold() for h in header) == HEADER
 
 
-def load(path: Path, sniffed: Sniffed) -> LoadedFile:
+def load(path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = None) -> LoadedFile:
     import pandas as pd
 
     text = path.read_text(encoding=sniffed.encoding)
@@ -92,11 +94,20 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
         )
     return LoadedFile(
         path=str(path),
-        layout=LAYOUT,
+        layout=LAYOUT_NAME,
         frame=frame,
         first_month=None,
         last_month=None,
-        notes=notes,
+        notes=tuple(notes),
         classification=C.RATES_CATEGORIES,
         level="borough",
     )
+
+
+LAYOUT = Layout(
+    name="recorded crime rates",
+    description="GSS_CODE,Borough,Year,Offences,Rate,Number_of_offences",
+    kind=Kind.COUNTS,
+    matches=matches,
+    load=load,
+)

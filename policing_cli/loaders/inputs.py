@@ -16,29 +16,18 @@ import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
-from policing_cli.loaders import (
-    borough_wide,
-    cache,
-    crime_rates,
-    pas,
-    police_uk,
-    population,
-    tidy,
-)
-from policing_cli.loaders.csv_text import DELIMITER_NAMES, check_header, sniff
-from policing_cli.loaders.measures import (
-    load_indicators,
-    load_targets,
-    matches_indicators,
-    matches_targets,
-)
-from policing_cli.loaders.source import LoadedFile
+from policing_cli.loaders import cache, pas, police_uk, population
+from policing_cli.loaders.csv_text import check_header, sniff
+from policing_cli.loaders.layout import Kind, Layout
+from policing_cli.loaders.layouts import LAYOUTS, STREET, detect
+from policing_cli.loaders.measures import INDICATORS, load_targets
+from policing_cli.model import Dataset, LoadedFile, SourceFile
 from policing_cli.report.areas import area_key
 from policing_cli.report.distinct import distinct_rows
 from policing_cli.report.measures import Indicator, Target
@@ -49,66 +38,6 @@ if TYPE_CHECKING:
 
 #: The columns a tidy file gives (its rows' force is "", their source added on combining).
 TIDY_COLUMNS = (C.AREA, C.PERIOD, C.MONTH, C.MAJOR, C.MINOR, C.COUNT)
-
-#: Layouts in the order they are tried; each module has ``matches(header)`` and ``load``.
-LAYOUTS = (borough_wide, tidy, police_uk, crime_rates)
-
-KNOWN_LAYOUTS = (
-    "MPS borough-level crime (Borough,Major Category,Minor Category,YYYYMM...; "
-    "MajorText,MinorText,BoroughName or LookUp_BoroughName,YYYYMM...), "
-    "MPS ward-level crime (MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,YYYYMM...), "
-    "tidy counts (area,period,category,count), "
-    "recorded crime rates (GSS_CODE,Borough,Year,Offences,Rate,Number_of_offences), "
-    "data.police.uk street-level crime (Crime ID,Month,Reported by,Falls within,...), "
-    "targets (area,period,measure,kind,value), indicators (area,period,measure,value), "
-    "MOPAC PAS dashboard (Date;Survey;Borough;Measure;Proportion;MPS), "
-    "population (area,year,population; or Code,Area name,...,YYYY_Population...)"
-)
-
-
-@dataclass
-class SourceFile:
-    """One input file as the report header describes it."""
-
-    path: str
-    layout: str
-    first_month: int | None
-    last_month: int | None
-    supplied: str = ""  # months this file supplied after overlaps were resolved
-    months: frozenset[int] = frozenset()  # months the file covers
-    classification: str = ""  # columns.MET_CATEGORIES, HOME_OFFICE, ...
-    level: str = ""  # "borough", "ward", "district", "area"
-
-    @property
-    def name(self) -> str:
-        return Path(self.path).name
-
-    @property
-    def series(self) -> tuple[str, str]:
-        """Files of one series can replace each other month by month (newer releases of the
-        same counts); figures of two series are never added, and a change compares two
-        figures of one series wherever the data allow (report/comparison.py)."""
-        return (self.classification, self.level)
-
-
-@dataclass
-class Dataset:
-    """Everything loaded: the canonical table, where it came from, and what to tell the user."""
-
-    frame: pd.DataFrame
-    sources: list[SourceFile]
-    notes: list[str] = field(default_factory=list)
-    targets: list[Target] = field(default_factory=list)
-    indicators: list[Indicator] = field(default_factory=list)
-    #: Resident population by (area key, year), for rates per 1,000.
-    population: dict[tuple[str, int], int] = field(default_factory=dict)
-    #: Street files only: counts by last outcome (area, force, month, minor, outcome, count).
-    outcomes: pd.DataFrame | None = None
-    #: Outcome classification (outcome key -> class), from data/outcomes.csv or --outcomes.
-    outcome_classes: dict[str, str] = field(default_factory=dict)
-    #: Views computed from the frame and kept for the next report of the same run (a
-    #: snapshot reports every borough on the same figures): report.comparison.holdings_for.
-    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
 
 def sample_data_folder() -> Path:
@@ -351,18 +280,6 @@ def _as_archive(target: Path) -> Path:
     return target
 
 
-def _unknown_layout(path: Path, header: list[str], delimiter: str) -> InputFormatError:
-    if delimiter != "," and len(header) > 1:
-        name = DELIMITER_NAMES[delimiter]
-        detail = f"a {name}-separated header"
-    else:
-        shown = ",".join(header)
-        detail = f"header '{shown[:80]}{'...' if len(shown) > 80 else ''}'"
-    return InputFormatError(
-        path, f"unknown layout ({detail}): expected one of {KNOWN_LAYOUTS}", line=1
-    )
-
-
 #: Below this size an input is not cached on its own (parsing it is as quick as reading an
 #: entry); the combined entry of all inputs still serves it.
 SMALL_INPUT_BYTES = 64 * 1024
@@ -380,24 +297,18 @@ def load_file(
     fingerprint = fingerprint or cache.fingerprint(item.path)
     cacheable = use_cache and fingerprint is not None
     with shown_as(item):
-        loaded, hit = _load(item, fingerprint if cacheable else None, on_bytes)
+        loaded, hit, layout = _load(item, fingerprint if cacheable else None, on_bytes)
     if item.shown and isinstance(loaded, LoadedFile):
-        loaded.path = item.shown  # what the user gave, not the private copy
+        loaded = replace(loaded, path=item.shown)  # what the user gave, not the private copy
     if fingerprint is not None and not cache.unchanged(fingerprint):
         raise InputFormatError(
             item.name, "changed while it was being read: read it again once it is complete"
         )
-    if cacheable and not hit and isinstance(loaded, LoadedFile) and not _small(fingerprint):
-        cache.put(fingerprint, loaded)  # type: ignore[arg-type]
-    elif (
-        cacheable
-        and not hit
-        and isinstance(loaded, list)
-        and loaded
-        and isinstance(loaded[0], Indicator)
-        and not _small(fingerprint)
-    ):
-        cache.put_indicators(fingerprint, loaded)  # type: ignore[arg-type]
+    if cacheable and not hit and layout.cacheable and not _small(fingerprint):
+        if layout.kind is Kind.COUNTS:
+            cache.put(fingerprint, loaded)  # type: ignore[arg-type]
+        elif layout.kind is Kind.INDICATORS:
+            cache.put_indicators(fingerprint, loaded)  # type: ignore[arg-type]
     return loaded
 
 
@@ -420,41 +331,24 @@ def _small(fingerprint: cache.Fingerprint | None) -> bool:
 
 def _load(
     item: Input, fingerprint: cache.Fingerprint | None, on_bytes: Callable[[int], None] | None
-) -> tuple[LoadedFile | list[Target] | list[Indicator], bool]:
-    """The input's contents, and whether they came from the cache."""
+) -> tuple[Any, bool, Layout]:
+    """The input's contents, whether they came from the cache, and its layout."""
     path = item.path
     if item.members:
         loaded = cache.get(fingerprint) if fingerprint else None
         if loaded is not None:
-            return loaded, True
-        return police_uk.load_many([(path, m) for m in item.members], str(path), on_bytes), False
+            return loaded, True, STREET
+        members = [(path, m) for m in item.members]
+        return police_uk.load_many(members, str(path), on_bytes), False, STREET
     sniffed = sniff(path)
     check_header(path, sniffed.header)
-    if pas.matches(sniffed.header):
-        indicators = cache.get_indicators(fingerprint) if fingerprint else None
-        if indicators is not None:
-            return indicators, True
-        return pas.load(path, sniffed), False
-    if matches_targets(sniffed.header):
-        return load_targets(path), False
-    if matches_indicators(sniffed.header):
-        return load_indicators(path), False
-    if population.matches(sniffed.header):
-        return population.load(path, sniffed), False  # type: ignore[return-value]
-    layout = next((layout for layout in LAYOUTS if layout.matches(sniffed.header)), None)
-    if layout is None:
-        raise _unknown_layout(path, sniffed.header, sniffed.delimiter)
-    if sniffed.delimiter != ",":
-        name = DELIMITER_NAMES[sniffed.delimiter]
-        raise InputFormatError(
-            path, f"is {name}-separated: expected comma-separated values", line=1
-        )
-    loaded = cache.get(fingerprint) if fingerprint and not _small(fingerprint) else None
-    if loaded is not None:
-        return loaded, True
-    if layout is police_uk:
-        return police_uk.load(path, on_bytes), False
-    return layout.load(path, sniffed), False
+    layout = detect(path, sniffed)
+    if layout.cacheable and fingerprint is not None and not _small(fingerprint):
+        get = cache.get if layout.kind is Kind.COUNTS else cache.get_indicators
+        found = get(fingerprint)
+        if found is not None:
+            return found, True, layout
+    return layout.load(path, sniffed, on_bytes), False, layout
 
 
 def combine(loaded: list[LoadedFile]) -> Dataset:
@@ -479,12 +373,10 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
             lists[C.SOURCE].extend([index] * size)
             lists[C.FORCE].extend([""] * size)
             continue
-        frame = item.table().copy()
+        frame = item.table.copy()
         frame[C.SOURCE] = index
         if C.FORCE not in frame:
             frame[C.FORCE] = ""
-        if not item.months:
-            item.months = {int(m) for m in frame[C.MONTH].unique() if m != C.ANNUAL}
         frames.append(frame)
     if lists[C.AREA]:
         joined = pd.DataFrame(lists)
@@ -561,7 +453,7 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
                 item.first_month,
                 item.last_month,
                 supplied or "nothing",
-                frozenset(item.months),
+                item.held_months,
                 *_series(item),
             )
         )
@@ -581,7 +473,7 @@ def combine(loaded: list[LoadedFile]) -> Dataset:
         outcomes = outcomes.merge(kept, on=[C.SOURCE, C.FORCE, C.MONTH])
         for column in (C.AREA, C.FORCE, C.MINOR, "outcome"):
             outcomes[column] = outcomes[column].astype(str).astype("category")
-    return Dataset(table, sources, notes, outcomes=outcomes)
+    return Dataset(table, tuple(sources), tuple(notes), outcomes=outcomes)
 
 
 def _series(item: LoadedFile) -> tuple[str, str]:
@@ -625,15 +517,17 @@ def load_dataset(
         found_population: dict[tuple[str, int], int] = {}
         count_inputs: list[Input] = []
         for item in inputs:
-            kind = _measures_kind(item)
-            if kind == "targets":
-                found_targets += load_targets(item.path)
-            elif kind == "indicators":
-                found_indicators += load_file(item, use_cache, fingerprint=prints[item])  # type: ignore[arg-type]
-            elif kind == "population":
-                found_population.update(load_file(item, use_cache, fingerprint=prints[item]))  # type: ignore[arg-type]
-            else:
+            kind = _kind(item)
+            if kind is Kind.COUNTS:
                 count_inputs.append(item)
+                continue
+            found = load_file(item, use_cache, fingerprint=prints[item])
+            if kind is Kind.TARGETS:
+                found_targets += found  # type: ignore[operator]
+            elif kind is Kind.INDICATORS:
+                found_indicators += found  # type: ignore[operator]
+            else:
+                found_population.update(found)  # type: ignore[arg-type]
         if not count_inputs:
             raise InputFormatError(
                 inputs[0].name if inputs else Path("."), "no crime count file among the inputs"
@@ -645,15 +539,12 @@ def load_dataset(
             combined = combine(_read_all(count_inputs, use_cache, progress, prints))
             if whole and all(cache.unchanged(f) for f in fingerprints):  # type: ignore[arg-type]
                 cache.put_combined(fingerprints, combined)  # type: ignore[arg-type]
-        cached = combined
         for path in targets:
             found_targets += load_targets(path)
         for path in indicators:
             sniffed = sniff(path)
-            found_indicators += (
-                pas.load(path, sniffed) if pas.matches(sniffed.header) else load_indicators(path)
-            )
-        cached.notes = skipped + cached.notes
+            layout = pas.LAYOUT if pas.matches(sniffed.header) else INDICATORS
+            found_indicators += layout.load(path, sniffed, None)
         for path in populations:
             sniffed = sniff(path)
             if not population.matches(sniffed.header):
@@ -672,12 +563,16 @@ def load_dataset(
                 sniffed = sniff(path)
                 if population.matches(sniffed.header):
                     found_population.update(population.load(path, sniffed))
-        cached.targets = found_targets
-        cached.indicators = found_indicators
-        cached.population = found_population
+        cached = replace(
+            combined,
+            notes=(*skipped, *combined.notes),
+            targets=tuple(found_targets),
+            indicators=tuple(found_indicators),
+            population=found_population,
+        )
         _MEMO.clear()
         _MEMO[key] = cached
-    return replace(cached, notes=list(cached.notes))
+    return cached
 
 
 def _bundled_order(path: Path) -> tuple[bool, str]:
@@ -741,19 +636,14 @@ def _refuse_mixed_layouts(table: pd.DataFrame, loaded: list[LoadedFile]) -> None
     )
 
 
-def _measures_kind(item: Input) -> str:
-    """ "targets", "indicators" or "counts", from the header (archives hold counts)."""
+def _kind(item: Input) -> Kind:
+    """What an input holds, from its header (archives hold counts). An unknown header is
+    taken for counts here; loading it says what is wrong."""
     if item.members:
-        return "counts"
+        return Kind.COUNTS
     with shown_as(item):
         header = sniff(item.path).header
-    if matches_targets(header):
-        return "targets"
-    if matches_indicators(header) or pas.matches(header):
-        return "indicators"
-    if population.matches(header):
-        return "population"
-    return "counts"
+    return next((layout.kind for layout in LAYOUTS if layout.matches(header)), Kind.COUNTS)
 
 
 #: The last dataset loaded in this process, keyed on each input's fingerprint (content,

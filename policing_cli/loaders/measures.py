@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from policing_cli.errors import InputFormatError, PolicingError
-from policing_cli.loaders.csv_text import sniff
+from policing_cli.loaders.csv_text import Sniffed, sniff
+from policing_cli.loaders.layout import Kind, Layout
 from policing_cli.loaders.problems import problem
 from policing_cli.report.areas import FORCE_ALIASES, area_key
 from policing_cli.report.measures import Indicator, Target
@@ -201,3 +203,36 @@ def _indicator_row(
         )
     seen[key] = line
     return Indicator(area, label, measure, number, str(path), line)
+
+
+def _targets(
+    path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = None
+) -> list[Target]:
+    return load_targets(path)
+
+
+def _indicators(
+    path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = None
+) -> list[Indicator]:
+    return load_indicators(path)
+
+
+TARGETS = Layout(
+    name="targets",
+    description="area,period,measure,kind,value",
+    kind=Kind.TARGETS,
+    matches=matches_targets,
+    load=_targets,
+    comma_only=False,
+    cacheable=False,
+)
+
+INDICATORS = Layout(
+    name="indicators",
+    description="area,period,measure,value",
+    kind=Kind.INDICATORS,
+    matches=matches_indicators,
+    load=_indicators,
+    comma_only=False,
+    cacheable=False,
+)

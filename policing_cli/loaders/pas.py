@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders.csv_text import Sniffed
+from policing_cli.loaders.layout import Kind, Layout
 from policing_cli.report.measures import Indicator
 from policing_cli.report.periods import month_index, month_label
 from policing_cli.small_inputs import SMALL_CSV_BYTES, read_bounded_text
@@ -47,7 +49,9 @@ def _proportion(path: Path, text: str, line: int, column: int) -> Decimal:
     return value * 100
 
 
-def load(path: Path, sniffed: Sniffed) -> list[Indicator]:
+def load(
+    path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = None
+) -> list[Indicator]:
     text = read_bounded_text(path, "a survey export", SMALL_CSV_BYTES, sniffed.encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniffed.delimiter)
     header = [h.strip().casefold() for h in next(reader)]
@@ -79,3 +83,13 @@ def load(path: Path, sniffed: Sniffed) -> list[Indicator]:
     if not out:
         raise InputFormatError(path, "has a header but no rows")
     return list(out.values())
+
+
+LAYOUT = Layout(
+    name="MOPAC PAS dashboard",
+    description="Date;Survey;Borough;Measure;Proportion;MPS",
+    kind=Kind.INDICATORS,
+    matches=matches,
+    load=load,
+    comma_only=False,
+)

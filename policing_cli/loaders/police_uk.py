@@ -23,8 +23,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
-from policing_cli.loaders.csv_text import utf16_without_bom
-from policing_cli.loaders.source import LoadedFile
+from policing_cli.loaders.csv_text import Sniffed, utf16_without_bom
+from policing_cli.loaders.layout import Kind, Layout
+from policing_cli.model import LoadedFile
 from policing_cli.report.periods import current_month, month_label, parse_month
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 HEADER_START = ("crime id", "month", "reported by", "falls within")
 NEEDED = ("Month", "Falls within", "LSOA name", "Crime type", "Last outcome category")
-LAYOUT = C.STREET_LAYOUT
+LAYOUT_NAME = C.STREET_LAYOUT
 STREET_MAJOR = C.STREET_MAJOR
 #: Other data.police.uk files that come in the same archives and hold no street crime.
 OTHER_FILES = re.compile(r"-(outcomes|stop-and-search)\.csv$", re.IGNORECASE)
@@ -721,20 +722,32 @@ def load_many(
     present = sorted(set(frame[C.MONTH]))
     return LoadedFile(
         path=display,
-        layout=LAYOUT,
+        layout=LAYOUT_NAME,
         frame=frame[[C.AREA, C.PERIOD, C.MONTH, C.MAJOR, C.MINOR, C.COUNT, C.FORCE]],
         first_month=present[0],
         last_month=present[-1],
-        notes=notes,
-        months=set(present),
+        notes=tuple(notes),
+        months=frozenset(present),
         outcomes=outcomes,
         classification=C.STREET_TYPES,
         level="district",
     )
 
 
-def load(path: Path, on_bytes: Callable[[int], None] | None = None) -> LoadedFile:
+def load(
+    path: Path, sniffed: Sniffed | None = None, on_bytes: Callable[[int], None] | None = None
+) -> LoadedFile:
+    """One street file (its header was sniffed already; the reader reads its own way)."""
     return load_many([(path, None)], str(path), on_bytes)
+
+
+LAYOUT = Layout(
+    name="data.police.uk street-level crime",
+    description="Crime ID,Month,Reported by,Falls within,...; *-street.csv files, folders, zips",
+    kind=Kind.COUNTS,
+    matches=matches,
+    load=load,
+)
 
 
 def _nested_note(path: Path, inner: list[str]) -> str:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders.csv_text import Sniffed
+from policing_cli.loaders.layout import Kind, Layout
 from policing_cli.loaders.problems import problem
 from policing_cli.report.areas import area_key
 from policing_cli.small_inputs import SMALL_CSV_BYTES, read_bounded_text
@@ -49,7 +51,9 @@ def _number(path: Path, text: str, line: int, column: int) -> int | None:
     return int(cleaned.replace(",", ""))
 
 
-def load(path: Path, sniffed: Sniffed) -> dict[tuple[str, int], int]:
+def load(
+    path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = None
+) -> dict[tuple[str, int], int]:
     text = read_bounded_text(path, "a population file", SMALL_CSV_BYTES, sniffed.encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniffed.delimiter)
     header = [h.strip() for h in next(reader)]
@@ -85,3 +89,14 @@ def load(path: Path, sniffed: Sniffed) -> dict[tuple[str, int], int]:
     if not out:
         raise InputFormatError(path, "holds no population figures")
     return out
+
+
+LAYOUT = Layout(
+    name="population",
+    description="area,year,population; or the GLA's Code,Area name,...,YYYY_Population...",
+    kind=Kind.POPULATION,
+    matches=matches,
+    load=load,
+    comma_only=False,
+    cacheable=False,
+)

@@ -7,18 +7,20 @@ is a month (``2024-10``), a financial year (``2009/10``) or a calendar year (``2
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders.csv_text import Sniffed, check_header, parse_counts, read_rows
+from policing_cli.loaders.layout import Kind, Layout
 from policing_cli.loaders.problems import problem
-from policing_cli.loaders.source import LoadedFile
+from policing_cli.model import LoadedFile
 from policing_cli.report.areas import area_key
 from policing_cli.report.periods import current_month, parse_month, parse_period
 
 REQUIRED = ("area", "period", "category", "count")
-LAYOUT = "tidy counts (area, period, category, count)"
+LAYOUT_NAME = "tidy counts (area, period, category, count)"
 
 
 def matches(header: list[str]) -> bool:
@@ -45,7 +47,7 @@ def _first_month(parsed: tuple[str, int]) -> int:
     return month if month != C.ANNUAL else parse_period(label).first
 
 
-def load(path: Path, sniffed: Sniffed) -> LoadedFile:
+def load(path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = None) -> LoadedFile:
     """Read a tidy file: plain Python until the one table at the end (a folder may hold
     thousands of tiny ones, and pandas costs milliseconds per file)."""
     check_header(path, sniffed.header)
@@ -109,12 +111,21 @@ def load(path: Path, sniffed: Sniffed) -> LoadedFile:
     monthly = sorted(m for m in set(months) if m != C.ANNUAL)
     return LoadedFile(
         path=str(path),
-        layout=LAYOUT,
+        layout=LAYOUT_NAME,
         frame=None,
         columns=columns,
-        months=set(monthly),
+        months=frozenset(monthly),
         first_month=monthly[0] if monthly else None,
         last_month=monthly[-1] if monthly else None,
         classification=C.TIDY_CATEGORIES,
         level="area",
     )
+
+
+LAYOUT = Layout(
+    name="tidy counts",
+    description="area,period,category,count",
+    kind=Kind.COUNTS,
+    matches=matches,
+    load=load,
+)

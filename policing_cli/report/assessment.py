@@ -32,7 +32,7 @@ from policing_cli.report.targets import (
 )
 
 if TYPE_CHECKING:
-    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.model import Dataset
 
 
 def add_outcomes(

@@ -16,7 +16,7 @@ from policing_cli.report.categories import CategoryMap
 from policing_cli.report.narrative import phrases
 
 if TYPE_CHECKING:
-    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.model import Dataset
 
 
 def _category_names(dataset: Dataset, mapping: CategoryMap) -> list[str]:

@@ -41,7 +41,7 @@ from policing_cli.report.distinct import distinct_rows
 if TYPE_CHECKING:
     import pandas as pd
 
-    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.model import Dataset
     from policing_cli.report.periods import Period
 
 Series = tuple[str, str]

@@ -12,7 +12,7 @@ from policing_cli.report.figures import Report
 from policing_cli.report.periods import month_words
 
 if TYPE_CHECKING:
-    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.model import Dataset
     from policing_cli.report.comparison import Holdings, Window
 
 

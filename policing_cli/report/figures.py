@@ -45,7 +45,7 @@ from policing_cli.report.targets import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.model import Dataset
     from policing_cli.report.comparison import Figure
 
 

@@ -36,7 +36,7 @@ from policing_cli.report.distinct import distinct_rows
 from policing_cli.report.periods import parse_month
 
 if TYPE_CHECKING:
-    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.model import Dataset
 
 #: A district holding less than this share of a force's located crimes is a border district
 #: of that force's files, where the force areas table does not know the district.

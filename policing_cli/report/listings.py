@@ -20,7 +20,7 @@ from policing_cli.report.periods import (
 )
 
 if TYPE_CHECKING:
-    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.model import Dataset
 
 
 @dataclass(frozen=True)

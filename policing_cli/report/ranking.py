@@ -19,7 +19,7 @@ from policing_cli.report.forces import area_roles
 from policing_cli.report.periods import Period
 
 if TYPE_CHECKING:
-    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.model import Dataset
     from policing_cli.report.comparison import Figure
 
 

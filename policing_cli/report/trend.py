@@ -12,7 +12,7 @@ from policing_cli.report.categories import CategoryMap
 from policing_cli.report.periods import month_label
 
 if TYPE_CHECKING:
-    from policing_cli.loaders.inputs import Dataset
+    from policing_cli.model import Dataset
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,115 @@
+"""The data model both the loaders and the report work on: what a file held once loaded,
+where each part of the combined table came from, and the whole dataset.
+
+Frozen: a loaded file or a dataset is built once and never changed afterwards; later steps
+make new values (``dataclasses.replace``). The one mutable part is ``Dataset.memo``, a
+container of views computed from the frame and kept for the next report of the same run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policing_cli import columns as C
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from policing_cli.report.measures import Indicator, Target
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One input file after loading.
+
+    ``frame`` has the canonical columns except ``source`` (added when files are combined).
+    ``first_month``/``last_month`` are month indexes (None for files of annual rows only);
+    the newer release of two overlapping files is the one whose data run later.
+    """
+
+    path: str
+    layout: str
+    #: The rows, as a table; or None where ``columns`` holds them (see there).
+    frame: pd.DataFrame | None
+    first_month: int | None
+    last_month: int | None
+    notes: tuple[str, ...] = ()
+    #: Months the file covers, even where an area had no rows (street files: one row per
+    #: crime, so a quiet month in a small area leaves no row but is not missing).
+    months: frozenset[int] = frozenset()
+    #: Street files: counts by outcome too (area, force, month, minor, outcome, count).
+    outcomes: pd.DataFrame | None = None
+    #: The classification its categories belong to (columns.MET_CATEGORIES, HOME_OFFICE ...)
+    #: and the level of its areas ("borough", "ward", "district"): together, the series a
+    #: figure may be compared within.
+    classification: str = ""
+    level: str = ""
+    #: The rows as plain lists, one per canonical column: what loaders of small files give,
+    #: since a folder may hold thousands of them and a pandas table costs a millisecond or
+    #: two each; they are joined into one table when the files are combined.
+    columns: dict[str, list[Any]] | None = field(default=None, compare=False)
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """The rows as a table, whichever way the loader gave them."""
+        if self.frame is not None:
+            return self.frame
+        import pandas as pd
+
+        frame = pd.DataFrame(self.columns)
+        return frame.astype({C.MONTH: "int64", C.COUNT: "int64"})
+
+    @cached_property
+    def held_months(self) -> frozenset[int]:
+        """The months the file covers: as the loader said, else those its rows hold."""
+        if self.months:
+            return self.months
+        return frozenset(int(m) for m in self.table[C.MONTH].unique() if m != C.ANNUAL)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file as the report header describes it."""
+
+    path: str
+    layout: str
+    first_month: int | None
+    last_month: int | None
+    supplied: str = ""  # months this file supplied after overlaps were resolved
+    months: frozenset[int] = frozenset()  # months the file covers
+    classification: str = ""  # columns.MET_CATEGORIES, HOME_OFFICE, ...
+    level: str = ""  # "borough", "ward", "district", "area"
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    @property
+    def series(self) -> tuple[str, str]:
+        """Files of one series can replace each other month by month (newer releases of the
+        same counts); figures of two series are never added, and a change compares two
+        figures of one series wherever the data allow (report/comparison.py)."""
+        return (self.classification, self.level)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything loaded: the canonical table, where it came from, and what to tell the user."""
+
+    frame: pd.DataFrame
+    sources: tuple[SourceFile, ...]
+    notes: tuple[str, ...] = ()
+    targets: tuple[Target, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    #: Resident population by (area key, year), for rates per 1,000.
+    population: dict[tuple[str, int], int] = field(default_factory=dict, compare=False)
+    #: Street files only: counts by last outcome (area, force, month, minor, outcome, count).
+    outcomes: pd.DataFrame | None = None
+    #: Outcome classification (outcome key -> class), from data/outcomes.csv or --outcomes.
+    outcome_classes: dict[str, str] = field(default_factory=dict, compare=False)
+    #: Views computed from the frame and kept for the next report of the same run (a
+    #: snapshot reports every borough on the same figures): report.holdings.holdings_for.
+    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
