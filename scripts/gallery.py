@@ -27,8 +27,8 @@ def build(out: Path) -> None:
 
     from policing_cli.cli import main
     from policing_cli.loaders.inputs import load_dataset
+    from policing_cli.loaders.reference import load_mapping
     from policing_cli.renderers.rich_table import render
-    from policing_cli.report.categories import load_mapping
     from policing_cli.report.figures import build_report
 
     out.mkdir(parents=True, exist_ok=True)

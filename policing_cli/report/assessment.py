@@ -17,7 +17,7 @@ from policing_cli.report.narrative import (
     gap_sentence,
     indicator_sentence,
 )
-from policing_cli.report.outcomes import RATE_MEASURE, load_outcome_classes, outcome_rows
+from policing_cli.report.outcomes import RATE_MEASURE, outcome_rows
 from policing_cli.report.periods import month_label
 from policing_cli.report.targets import (
     GapResult,
@@ -44,7 +44,7 @@ def add_outcomes(
 
     if dataset.outcomes is None or report.period.annual:
         return []
-    classes = dataset.outcome_classes or load_outcome_classes()
+    classes = dataset.outcome_classes or mapping.outcome_classes
     base_months = list(report.baseline.months) if report.baseline.months else None
     found = outcome_rows(
         dataset.outcomes, mapping, classes, kind, area, list(report.period.months),
@@ -93,7 +93,12 @@ def _labels(coverage: Coverage) -> tuple[str, ...]:
     return (coverage.period.label, month_label(coverage.period.last))
 
 
-def assess(report: Report, dataset: Dataset, extra: list[Indicator] | None = None) -> None:
+def assess(
+    report: Report,
+    dataset: Dataset,
+    mapping: CategoryMap,
+    extra: list[Indicator] | None = None,
+) -> None:
     """Targets, verdicts, indicators, gaps and sentences for a computed report."""
     targets, indicators = dataset.targets, [*dataset.indicators, *(extra or [])]
     area, force_wide = report.area, report.force_wide
@@ -169,12 +174,12 @@ def assess(report: Report, dataset: Dataset, extra: list[Indicator] | None = Non
             gap = by_measure_gaps[key]
             verdict = gap.verdict
             if verdict in (Verdict.MET, Verdict.MISSED):
-                sentence = gap_sentence(gap)
+                sentence = gap_sentence(mapping.phrases, gap)
         elif key in by_measure_rates:
             rate = by_measure_rates[key]
             verdict = rate.verdict
             if verdict in (Verdict.MET, Verdict.MISSED):
-                sentence = indicator_sentence(rate, area_words)
+                sentence = indicator_sentence(mapping.phrases, rate, area_words)
         elif key in by_measure_rows:
             row = by_measure_rows[key]
             verdict = row.verdict
@@ -184,7 +189,12 @@ def assess(report: Report, dataset: Dataset, extra: list[Indicator] | None = Non
                 and row.baseline_count is not None
             ):
                 sentence = count_sentence(
-                    target, verdict, row.count, row.baseline_count, row.pct_change_exact
+                    mapping.phrases,
+                    target,
+                    verdict,
+                    row.count,
+                    row.baseline_count,
+                    row.pct_change_exact,
                 )
         if sentence is None:
             continue
@@ -197,6 +207,6 @@ def assess(report: Report, dataset: Dataset, extra: list[Indicator] | None = Non
     following = report.period.period.shifted(report.period.period.length)
     report.next_period = following.label
     report.looking_forward = [
-        forward_sentence(t, is_rate=t.measure.casefold() in rate_names)
+        forward_sentence(mapping.phrases, t, is_rate=t.measure.casefold() in rate_names)
         for t in targets_for(targets, area, force_wide, following.label)
     ]

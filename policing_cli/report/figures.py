@@ -430,7 +430,7 @@ def build_report(
     from policing_cli.report.assessment import add_outcomes, assess
     from policing_cli.report.context import add_context
 
-    assess(report, dataset, add_outcomes(report, dataset, mapping, kind, area))
+    assess(report, dataset, mapping, add_outcomes(report, dataset, mapping, kind, area))
     add_context(
         report, dataset, mapping, kind, area, holdings, selection, (now_window, base_window)
     )

@@ -1,4 +1,5 @@
-"""Targets and indicators as the report core sees them (loaders build these)."""
+"""Targets, indicators and how a measure reads in a sentence, as the report core sees them
+(loaders build these)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,13 @@ class Indicator:
     value: Decimal
     path: str
     line: int
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """How a measure reads inside the leaflet's sentences (``policing_cli/data/phrases.csv``):
+    "theft from motor vehicle crime" for the category "Theft from vehicles", and what it
+    covers where a reader may not know ("residential burglary, robbery and ...")."""
+
+    phrase: str
+    description: str = ""

@@ -1,7 +1,7 @@
 """Outcome (sanction detection) rates from data.police.uk street files.
 
 Each crime's ``Last outcome category`` is classed (``policing_cli/data/outcomes.csv``,
-``--outcomes FILE`` to override) as:
+``--outcomes FILE`` to override; both read by ``loaders/reference.py``) as:
 
 * ``positive``: the suspect was charged or summonsed (whatever the court's result, and
   including "awaiting court outcome"), cautioned, given a penalty notice, a drugs possession
@@ -26,20 +26,15 @@ outcomes and is left out. Changes are in percentage points.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
-from importlib.resources import files
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
-from policing_cli.errors import InputFormatError
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
-from policing_cli.small_inputs import SMALL_CSV_BYTES, read_bounded_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,27 +50,6 @@ def outcome_key(text: str) -> str:
     """The matching key of an outcome: case, spacing, punctuation and articles ignored."""
     words = re.findall(r"[0-9a-z]+", unicodedata.normalize("NFKD", text).casefold())
     return " ".join(w for w in words if w not in _ARTICLES)
-
-
-def load_outcome_classes(path: Path | None = None) -> dict[str, str]:
-    """{outcome key: class}; a file ``outcome,class`` replaces the bundled table."""
-    source = path or Path(str(files("policing_cli") / "data" / "outcomes.csv"))
-    text = read_bounded_text(source, "an outcome classification CSV", SMALL_CSV_BYTES, "utf-8-sig")
-    reader = csv.reader(text.splitlines())
-    if [h.strip().casefold() for h in next(reader, [])] != ["outcome", "class"]:
-        raise InputFormatError(source, "expected the header 'outcome,class'", line=1)
-    out = {}
-    for line, row in enumerate(reader, start=2):
-        if not row or not "".join(row).strip():
-            continue
-        if len(row) != 2 or row[1].strip().casefold() not in CLASSES:
-            raise InputFormatError(
-                source, f"expected an outcome and one of {', '.join(CLASSES)}", line=line
-            )
-        out[outcome_key(row[0])] = row[1].strip().casefold()
-    # A crime with no outcome given at all has had no update.
-    out.setdefault("", "unknown")
-    return out
 
 
 @dataclass(frozen=True)
