@@ -123,7 +123,7 @@ MUTANTS = [
     ),
     Mutant(
         "accept-eleven-months",
-        "policing_cli/report/comparison.py",
+        "policing_cli/report/holdings.py",
         "return annual or len(months) == len(window.months)",
         "return annual or len(months) >= len(window.months) - 1",
         ("tests/test_recount_london.py",),
@@ -131,7 +131,7 @@ MUTANTS = [
     ),
     Mutant(
         "cross-classification-unmarked",
-        "policing_cli/report/comparison.py",
+        "policing_cli/report/holdings.py",
         "        return self.comparable and not self.like_for_like",
         "        return False",
         ("tests/test_recount_london.py", "tests/test_london_releases.py"),
@@ -181,7 +181,7 @@ MUTANTS = [
     # no longer be planted: the mapping and the counting each take a row once per category.)
     Mutant(
         "zero-is-missing",
-        "policing_cli/report/comparison.py",
+        "policing_cli/report/holdings.py",
         "            found = {when: s for when, s in cells.items() if category in self.defines[s]}",
         "            found = {when: s for when, s in cells.items() if category in self.defines[s]"
         " and self.values.get((series, area, category), {}).get(when)}",

@@ -13,7 +13,7 @@ from policing_cli.report.periods import month_words
 
 if TYPE_CHECKING:
     from policing_cli.model import Dataset
-    from policing_cli.report.comparison import Holdings, Window
+    from policing_cli.report.holdings import Holdings, Window
 
 
 def add_context(
@@ -31,8 +31,9 @@ def add_context(
     so the force's change and each borough's are like for like where the report's is."""
     from dataclasses import replace
 
-    from policing_cli.report.comparison import holdings_for
+    from policing_cli.report.comparison import find_figure, monthly_series
     from policing_cli.report.forces import area_roles
+    from policing_cli.report.holdings import holdings_for
 
     period = report.period.period
     extra: dict[str, dict[str, object]] = {row.category: {} for row in report.rows}
@@ -57,7 +58,7 @@ def add_context(
             peers = sorted(roles.league(force_areas))
         for row in compared:
             values = extra[row.category]
-            figure = force_holdings.figure(force_areas, row.category, now, base)
+            figure = find_figure(force_holdings, force_areas, row.category, now, base)
             if figure.comparable and figure.base.count:
                 values["force_pct"] = Fraction(
                     (figure.now.count - figure.base.count) * 100,  # type: ignore[operator]
@@ -88,7 +89,7 @@ def add_context(
         report.trend_start = start
         months = list(range(start, period.last + 1))
         for row in report.rows:
-            series = holdings.monthly(selection, row.category, months)
+            series = monthly_series(holdings, selection, row.category, months)
             if any(v is not None for v in series):
                 extra[row.category]["trend"] = tuple(series)
 
@@ -147,6 +148,7 @@ def _peer_ranks(
     holdings: Holdings, peers: tuple[str, ...], category: str, now: Window, base: Window
 ) -> dict[str, int | None]:
     """Each peer's rank by % change in a category (the same for every peer's report: kept)."""
+    from policing_cli.report.comparison import find_figure
     from policing_cli.report.ranking import competition_ranks
 
     key = ("ranks", peers, category, now, base)
@@ -154,7 +156,7 @@ def _peer_ranks(
     if found is None:
         changes: dict[str, Fraction | None] = {}
         for peer in peers:
-            figure = holdings.figure([peer], category, now, base)
+            figure = find_figure(holdings, [peer], category, now, base)
             if figure.comparable and figure.base.count:
                 changes[peer] = Fraction(
                     (figure.now.count - figure.base.count) * 100,  # type: ignore[operator]

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from policing_cli.model import Dataset
-    from policing_cli.report.comparison import Figure
+    from policing_cli.report.holdings import Figure
 
 
 @dataclass(frozen=True)
@@ -310,8 +310,9 @@ def build_report(
     only in part. With targets in the data, each result gets its verdict and the leaflet's
     sentences; a borough's report also carries the force-wide results (``force_wide_report``).
     """
-    from policing_cli.report.comparison import Window, holdings_for
+    from policing_cli.report.comparison import find_figure
     from policing_cli.report.forces import area_roles
+    from policing_cli.report.holdings import Window, holdings_for
 
     kind, area, rows = select_area(dataset, area_request, period)
     covered = _covered_months(dataset, rows)
@@ -380,7 +381,7 @@ def build_report(
     figures = [
         figure
         for figure in (
-            holdings.figure(selection, category, now_window, base_window)
+            find_figure(holdings, selection, category, now_window, base_window)
             for category in holdings.categories
         )
         if figure.now.held or figure.base.held

@@ -20,7 +20,7 @@ from policing_cli.report.periods import Period
 
 if TYPE_CHECKING:
     from policing_cli.model import Dataset
-    from policing_cli.report.comparison import Figure
+    from policing_cli.report.holdings import Figure
 
 
 def comparable_months(
@@ -83,7 +83,8 @@ def league_figures(
 ) -> tuple[str, list[Figure], list[str]]:
     """Every borough's figure for one category, found as a report finds its own: the
     category's name as the data spell it, the figures, and the areas they belong to."""
-    from policing_cli.report.comparison import Holdings, Window
+    from policing_cli.report.comparison import find_figure
+    from policing_cli.report.holdings import Holdings, Window
 
     now_months, before_months = comparable_months(dataset, period, baseline)
     complete = len(now_months) == period.length
@@ -101,7 +102,7 @@ def league_figures(
         raise UsageProblem(f"no category '{category}': run 'policing categories' to list them")
     # Boroughs, or the districts of the forces whose files are read (not border districts).
     areas = area_roles(dataset).league(holdings.areas())
-    return name, [holdings.figure([a], name, now, before) for a in areas], areas
+    return name, [find_figure(holdings, [a], name, now, before) for a in areas], areas
 
 
 def league(

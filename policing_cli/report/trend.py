@@ -41,8 +41,9 @@ def build_trend(
     months: int = 36,
     last: int | None = None,
 ) -> Trend:
-    from policing_cli.report.comparison import Holdings
+    from policing_cli.report.comparison import monthly_series
     from policing_cli.report.figures import _covered_months, select_area
+    from policing_cli.report.holdings import Holdings
 
     kind, area, rows = select_area(dataset, area_request)
     held = {int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL} | _covered_months(
@@ -61,7 +62,7 @@ def build_trend(
             f"no category '{category}' for {area or FORCE_WIDE_NAME}: run 'policing categories'"
         )
     selection = [area] if kind == "area" and area is not None else holdings.areas()
-    values = dict(zip(window, holdings.monthly(selection, name, window), strict=True))
+    values = dict(zip(window, monthly_series(holdings, selection, name, window), strict=True))
 
     points = []
     for month in range(first, last + 1):
