@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from policing_cli.report.comparison import Side, describe_series
-from policing_cli.report.figures import Coverage, Report, Row
+from policing_cli.report.document import Coverage, Report, Row
 from policing_cli.report.measures import Target
 from policing_cli.report.periods import describe_months, month_label
 

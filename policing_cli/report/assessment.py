@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from policing_cli.report.areas import FORCE_WIDE_NAME, is_force_alias
 from policing_cli.report.categories import CategoryMap
-from policing_cli.report.figures import Coverage, Report, Row
+from policing_cli.report.document import Coverage, GapResult, IndicatorResult, Report, Row
 from policing_cli.report.measures import Indicator
 from policing_cli.report.narrative import (
     count_sentence,
@@ -20,8 +20,6 @@ from policing_cli.report.narrative import (
 from policing_cli.report.outcomes import RATE_MEASURE, outcome_rows
 from policing_cli.report.periods import month_label
 from policing_cli.report.targets import (
-    GapResult,
-    IndicatorResult,
     Verdict,
     count_verdict,
     find_indicator,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
-from policing_cli.report.figures import Report
+from policing_cli.report.document import Report
 from policing_cli.report.periods import month_words
 
 if TYPE_CHECKING:

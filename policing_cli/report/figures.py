@@ -5,292 +5,28 @@ Pure computation on the canonical table; nothing here prints or knows about outp
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
-from policing_cli.report.areas import (
-    FORCE_WIDE_NAME,
-    is_force_alias,
-    resolve_selection,
-)
+from policing_cli.report.areas import FORCE_WIDE_NAME, is_force_alias
 from policing_cli.report.categories import CategoryMap
-from policing_cli.report.measures import Target
-from policing_cli.report.narrative import (
-    Narrative,
+from policing_cli.report.document import Report, Row
+from policing_cli.report.periods import Period, describe_supplied, month_label
+from policing_cli.report.selection import (
+    covered_months,
+    data_span,
+    latest_complete_financial_year,
+    period_rows,
+    select_area,
 )
-from policing_cli.report.outcomes import (
-    OutcomeRow,
-)
-from policing_cli.report.periods import (
-    Period,
-    describe_supplied,
-    financial_year,
-    month_label,
-)
-from policing_cli.report.significance import (
-    DEFAULT_ALPHA,
-    exact_p_value,
-    poisson_p_value,
-    within_normal_variation,
-)
-from policing_cli.report.targets import (
-    GapResult,
-    IndicatorResult,
-    Verdict,
-)
+from policing_cli.report.significance import DEFAULT_ALPHA
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from policing_cli.model import Dataset
     from policing_cli.report.holdings import Figure
-
-
-@dataclass(frozen=True)
-class Row:
-    """One category of the report. Counts are None where the data do not hold them."""
-
-    category: str
-    count: int | None
-    baseline_count: int | None
-    target: Target | None = None
-    verdict: Verdict = Verdict.NO_TARGET
-    #: The force-wide % change of the same category, and this area's rank among the
-    #: boroughs by % change (1 = largest fall), of ``rank_of``.
-    force_pct: Fraction | None = None
-    rank: int | None = None
-    rank_of: int | None = None
-    #: Offences per 1,000 residents in the period (None without a population estimate).
-    rate: Fraction | None = None
-    #: The monthly counts of the 24 months to the period's end (None: month not held).
-    trend: tuple[int | None, ...] = ()
-    #: How the two figures were found: series, partial months, breaks (comparison.py).
-    figure: Figure | None = None
-
-    @property
-    def marked(self) -> bool:
-        """The change crosses a classification change or a definition break."""
-        return (
-            self.figure is not None
-            and self.change is not None
-            and (self.figure.crosses_classification or bool(self.figure.breaks))
-        )
-
-    @property
-    def p_value(self) -> float | None:
-        """Exact conditional test for two Poisson counts (periods of equal length)."""
-        if self.count is None or self.baseline_count is None:
-            return None
-        exact = exact_p_value(self.count, self.baseline_count)
-        if exact is not None:
-            return float(exact)
-        return poisson_p_value(self.count, self.baseline_count)
-
-    @property
-    def change(self) -> int | None:
-        if self.count is None or self.baseline_count is None:
-            return None
-        return self.count - self.baseline_count
-
-    @property
-    def pct_change_exact(self) -> Fraction | None:
-        """Exact % change; None when there is no baseline or it is zero (never inf)."""
-        if self.change is None or not self.baseline_count:
-            return None
-        return Fraction(self.change * 100, self.baseline_count)
-
-    @property
-    def pct_change(self) -> float | None:
-        exact = self.pct_change_exact
-        return None if exact is None else float(exact)
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Which months of a period the data hold (or that annual figures were used)."""
-
-    period: Period
-    months: tuple[int, ...]
-    annual: bool = False
-
-    @property
-    def complete(self) -> bool:
-        return self.annual or len(self.months) == self.period.length
-
-    @property
-    def span(self) -> str:
-        if self.annual:
-            return f"{self.period.label} (annual figures)"
-        return self.period.span_words
-
-
-@dataclass
-class Report:
-    """Everything a renderer needs for one area and period."""
-
-    area: str
-    force_wide: bool
-    period: Coverage
-    baseline: Coverage
-    rows: list[Row]
-    sources: list[tuple[str, str]]  # (file name, months it supplied to this report)
-    notes: list[str] = field(default_factory=list)
-    indicators: list[IndicatorResult] = field(default_factory=list)
-    gaps: list[GapResult] = field(default_factory=list)
-    looking_back: Narrative = field(default_factory=Narrative)
-    next_period: str = ""
-    looking_forward: list[str] = field(default_factory=list)
-    force_wide_report: Report | None = None
-    #: One line naming the inputs, tool version and generation time (snapshots).
-    provenance: str = ""
-    #: Significance level: changes with p >= alpha are "within normal variation".
-    alpha: float = DEFAULT_ALPHA
-    #: Population estimate used for rates, and its mid-year.
-    population: int | None = None
-    population_year: int | None = None
-    #: First month of the 24-month trend series of the rows.
-    trend_start: int | None = None
-    #: Draw sparklines with ASCII characters (legacy terminals, plain email).
-    ascii_trends: bool = False
-    #: Street-level data: outcomes and positive outcome rates per category.
-    outcomes: list[OutcomeRow] = field(default_factory=list)
-    #: What the area's peers are called in its ranks: "boroughs", or "districts".
-    peers: str = "boroughs"
-
-    def within_normal_variation(self, row: Row) -> bool | None:
-        if row.count is None or row.baseline_count is None:
-            return None
-        return within_normal_variation(row.count, row.baseline_count, self.alpha)
-
-    @property
-    def has_targets(self) -> bool:
-        return (
-            any(r.target for r in self.rows)
-            or any(i.target for i in self.indicators)
-            or bool(self.gaps)
-        )
-
-    @property
-    def missed(self) -> int:
-        """Targets missed in this area's own results (not the force-wide section)."""
-        verdicts = [r.verdict for r in self.rows] + [i.verdict for i in self.indicators]
-        verdicts += [g.verdict for g in self.gaps]
-        return sum(v is Verdict.MISSED for v in verdicts)
-
-
-STREET_LAYOUT = C.STREET_LAYOUT
-
-
-def _area_rows(frame: pd.DataFrame, kind: str, name: str | None) -> pd.DataFrame:
-    if kind == "all":
-        return frame
-    return frame[frame[C.FORCE if kind == "force" else C.AREA] == name]
-
-
-def select_area(
-    dataset: Dataset, area_request: str, period: Period | None = None
-) -> tuple[str, str | None, pd.DataFrame]:
-    """What a requested name selects: ``(kind, name, rows)`` with kind "area" (a borough or
-    district), "force" (a force of street files) or "all" (the Met's area of London files).
-
-    ``london``/``mps`` mean the Metropolitan Police's area: the London borough-level rows,
-    else the Met's street files; with neither loaded it is an error naming the forces that
-    are. A tidy file's own ``MPS`` rows answer for it where they hold the period.
-    """
-    from policing_cli.report.areas import force_key
-
-    frame = dataset.frame
-    areas = sorted(a for a in frame[C.AREA].unique() if str(a).strip())
-    forces = sorted(f for f in frame[C.FORCE].unique() if str(f).strip())
-    kind, area = resolve_selection(area_request, areas, forces)
-    rows = _area_rows(frame, kind, area)
-    if kind != "all" and is_force_alias(area_request):
-        # The force-wide alias names rows of the data ("MPS", "Met Police Area") only where
-        # they hold the period; elsewhere it is the sum of every area.
-        target = period or latest_complete_financial_year(frame, _covered_months(dataset, frame))
-        if target is not None and not _holds(rows, target, _covered_months(dataset, rows)):
-            kind, area = "all", None
-    if kind == "all":
-        london = frame[frame[C.FORCE] == ""]
-        met = [f for f in forces if force_key(f) == "metropolitan"]
-        if not london.empty:
-            rows = london
-        elif met:
-            kind, area, rows = "force", met[0], _area_rows(frame, "force", met[0])
-        else:
-            raise UsageProblem(
-                f"'{area_request}' means the Metropolitan Police's area, and the data hold "
-                f"none of it: they hold {', '.join(forces)}; report one of those, or one of "
-                "their districts, by name"
-            )
-    return kind, area, rows
-
-
-def _select(
-    rows: pd.DataFrame, period: Period, months: range | list[int], covered: set[int]
-) -> tuple[pd.DataFrame, Coverage]:
-    """Rows of a period: its months when the data hold them all, else its annual rows when
-    a file gives them (a tidy or recorded-crime-rates file), else the months there are.
-
-    A month counts as held when the area has rows in it, or when a street-level file
-    covering it was read (a quiet month in a small area has no rows but is not missing).
-    """
-    wanted = rows[rows[C.MONTH].isin(list(months))]
-    present = {int(m) for m in wanted[C.MONTH].unique()} | (covered & set(months))
-    if len(present) < len(months) and period.is_annual_label():
-        annual = rows[(rows[C.MONTH] == C.ANNUAL) & (rows[C.PERIOD] == period.label)]
-        if not annual.empty:
-            return annual, Coverage(period, (), annual=True)
-    return wanted, Coverage(period, tuple(sorted(present)))
-
-
-def _holds(rows: pd.DataFrame, period: Period, covered: set[int]) -> bool:
-    """True when the rows hold any of the period (its months or its annual figures)."""
-    _rows, coverage = _select(rows, period, period.months, covered)
-    return coverage.annual or bool(coverage.months)
-
-
-def _covered_months(dataset: Dataset, rows: pd.DataFrame) -> set[int]:
-    """Months covered by street-level files, when the selection has street rows: every
-    street file read covers its month for every district (a quiet month is a zero)."""
-    sources = {int(i) for i in rows[C.SOURCE].unique()}
-    if not any(dataset.sources[i].layout == STREET_LAYOUT for i in sources):
-        return set()
-    months: set[int] = set()
-    for source in dataset.sources:
-        if source.layout == STREET_LAYOUT:
-            months |= source.months
-    return months
-
-
-def latest_complete_financial_year(
-    rows: pd.DataFrame, covered: set[int] | None = None
-) -> Period | None:
-    """Default period: the latest financial year the data hold in full."""
-    months = {int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL} | (covered or set())
-    candidates = []
-    if months:
-        year = max(months) // 12
-        while year * 12 >= min(months) - 12:
-            fy = financial_year(year)
-            if all(m in months for m in fy.months):
-                candidates.append(fy)
-                break
-            year -= 1
-    annual = [p for p in set(rows.loc[rows[C.MONTH] == C.ANNUAL, C.PERIOD]) if "/" in p]
-    if annual:
-        candidates.append(financial_year(max(int(p[:4]) for p in annual)))
-    return max(candidates, key=lambda p: p.first) if candidates else None
-
-
-def data_span(rows: pd.DataFrame) -> str:
-    months = sorted(set(int(m) for m in rows[C.MONTH] if m != C.ANNUAL))
-    annual = sorted(set(rows.loc[rows[C.MONTH] == C.ANNUAL, C.PERIOD]))
-    parts = [f"{month_label(months[0])}..{month_label(months[-1])}"] if months else []
-    return ", ".join(parts + annual) or "nothing"
 
 
 def build_report(
@@ -315,7 +51,7 @@ def build_report(
     from policing_cli.report.holdings import Window, holdings_for
 
     kind, area, rows = select_area(dataset, area_request, period)
-    covered = _covered_months(dataset, rows)
+    covered = covered_months(dataset, rows)
     shown_area = area if area is not None else FORCE_WIDE_NAME
     if period is None:
         period = latest_complete_financial_year(rows, covered)
@@ -332,7 +68,7 @@ def build_report(
             f"{period.length}: compare periods of the same length"
         )
     notes: list[str] = []
-    _rows, current = _select(rows, period, period.months, covered)
+    _rows, current = period_rows(rows, period, period.months, covered)
     if not current.annual and not current.months:
         raise UsageProblem(
             f"period {period.label} ({period.span_words}) is not in the data for {shown_area} "
@@ -347,7 +83,7 @@ def build_report(
             f"{period.label} ({month_label(current.months[0])}..{month_label(current.months[-1])}); "
             f"compared with the same months of {baseline.label}"
         )
-    _base_rows, base = _select(rows, baseline, base_months, covered)
+    _base_rows, base = period_rows(rows, baseline, base_months, covered)
     if not base.annual and len(base.months) < len(base_months):
         if base.months:
             notes.append(

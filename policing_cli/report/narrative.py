@@ -11,12 +11,12 @@ where one place would make a result look exactly on target when it is not.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from policing_cli.report.document import GapResult, IndicatorResult
 from policing_cli.report.measures import Phrase, Target
-from policing_cli.report.targets import GapResult, IndicatorResult, Verdict
+from policing_cli.report.targets import Verdict
 
 #: How measures read in sentences, by case-folded measure (CategoryMap.phrases).
 Phrases = Mapping[str, Phrase]
@@ -91,16 +91,6 @@ def number(value: Decimal) -> str:
 def count_value(value: Decimal) -> str:
     """A target on a count: a whole number where it is one (975, not 975.0)."""
     return str(int(value)) if value == value.to_integral_value() else number(value)
-
-
-@dataclass
-class Narrative:
-    achievements: list[str] = field(default_factory=list)
-    not_met: list[str] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not self.achievements and not self.not_met
 
 
 def count_sentence(

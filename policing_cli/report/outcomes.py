@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from policing_cli import columns as C
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
+from policing_cli.report.document import OutcomeRow
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,35 +51,6 @@ def outcome_key(text: str) -> str:
     """The matching key of an outcome: case, spacing, punctuation and articles ignored."""
     words = re.findall(r"[0-9a-z]+", unicodedata.normalize("NFKD", text).casefold())
     return " ".join(w for w in words if w not in _ARTICLES)
-
-
-@dataclass(frozen=True)
-class OutcomeRow:
-    """One category's outcomes in a period."""
-
-    category: str
-    crimes: int
-    positive: int
-    negative: int
-    open: int
-    unknown: int
-    baseline_rate: Fraction | None = None
-    #: Crimes whose outcome string the classification does not know.
-    unrecognised: int = 0
-
-    @property
-    def with_outcome(self) -> int:
-        return self.positive + self.negative
-
-    @property
-    def rate(self) -> Fraction | None:
-        return Fraction(self.positive * 100, self.crimes) if self.crimes else None
-
-    @property
-    def change_pp(self) -> Fraction | None:
-        if self.rate is None or self.baseline_rate is None:
-            return None
-        return self.rate - self.baseline_rate
 
 
 def _select(outcomes: pd.DataFrame, kind: str, name: str | None, months: list[int]) -> pd.DataFrame:

@@ -14,9 +14,10 @@ from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
-from policing_cli.report.figures import Row, latest_complete_financial_year
+from policing_cli.report.document import Row
 from policing_cli.report.forces import area_roles
 from policing_cli.report.periods import Period
+from policing_cli.report.selection import latest_complete_financial_year
 
 if TYPE_CHECKING:
     from policing_cli.model import Dataset

@@ -42,13 +42,11 @@ def build_trend(
     last: int | None = None,
 ) -> Trend:
     from policing_cli.report.comparison import monthly_series
-    from policing_cli.report.figures import _covered_months, select_area
     from policing_cli.report.holdings import Holdings
+    from policing_cli.report.selection import covered_months, select_area
 
     kind, area, rows = select_area(dataset, area_request)
-    held = {int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL} | _covered_months(
-        dataset, rows
-    )
+    held = {int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL} | covered_months(dataset, rows)
     if not held:
         raise UsageProblem("the data hold no monthly figures: a trend needs monthly data")
     last = max(held) if last is None else last
