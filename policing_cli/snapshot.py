@@ -12,7 +12,7 @@ import datetime
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -179,7 +179,7 @@ def run_snapshot(
     on_file: Callable[[str], None] | None = None,
 ) -> SnapshotResult:
     from policing_cli.renderers.registry import render_report
-    from policing_cli.report.figures import build_report
+    from policing_cli.report.assembly import build_report
     from policing_cli.report.ranking import competition_ranks
 
     force = build_report(dataset, mapping, force_wide_request(dataset), period)
@@ -189,7 +189,7 @@ def run_snapshot(
     folder.mkdir(parents=True, exist_ok=True)
     result = SnapshotResult(folder)
     provenance = provenance_line(dataset, mapping.path, timestamp=timestamp)
-    force.provenance = provenance
+    force = replace(force, provenance=provenance)
 
     def emit(path: Path, text: str) -> None:
         changed = write_if_changed(path, text)
@@ -207,7 +207,7 @@ def run_snapshot(
         used.add(name)
         try:
             report = build_report(dataset, mapping, area, period)
-            report.provenance = provenance
+            report = replace(report, provenance=provenance)
             for fmt in formats:
                 emit(folder / f"{name}.{EXTENSIONS[fmt]}", render_report(report, fmt))
         except (PolicingError, OSError) as err:

@@ -81,12 +81,14 @@ def report(
       policing report london --period 12m:2024-10
       policing report bexley --data sample:leaflet --fail-on-missed
     """
+    from dataclasses import replace
+
     from policing_cli.renderers.registry import render_report
-    from policing_cli.report.figures import build_report
+    from policing_cli.report.assembly import build_report
 
     dataset, mapping = load_inputs(inputs)
     result = build_report(dataset, mapping, area, period, baseline, alpha=alpha)
-    result.ascii_trends = ascii_only
+    result = replace(result, ascii_trends=ascii_only)
     fmt = resolve_format(output_format, output is not None and not to_stdout(output))
     emit(render_report(result, fmt), fmt, color, output)
     if fail_on_missed and result.missed:

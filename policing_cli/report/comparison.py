@@ -24,16 +24,13 @@ out of both sides and named.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from policing_cli.report.areas import is_borough
 
 # Holdings is the engine these rules read; listings.py imports it from here too (it is not
 # edited while another engineer works on it): report.holdings is where it lives.
 from policing_cli.report.holdings import NOTHING, Figure, Holdings, Series, Side, Window
-
-if TYPE_CHECKING:
-    from policing_cli.report.periods import Period
+from policing_cli.report.periods import Period, describe_months, month_words
 
 
 def find_figure(
@@ -252,26 +249,8 @@ def comparison_notes(
     ``said``: periods the report already says are missing from the data):
     partial counts, periods without a figure, comparisons across classifications,
     definition breaks, areas left out, zero baselines."""
-    from policing_cli.report.periods import describe_months, month_words
-
     names = names or [f.category for f in figures]
-    groups: dict[tuple, list[str]] = defaultdict(list)
-    for f, name in zip(figures, names, strict=True):
-        for label, side, other in ((period.label, f.now, f.base), (baseline.label, f.base, f.now)):
-            if side.count is None and side.partial is not None:
-                groups[("partial", label, side.months, _classification(side))].append(name)
-            elif not side.held and other.held and label not in said:
-                groups[("none", label, _classification(other))].append(name)
-        if f.crosses_classification:
-            groups[("cross", describe_series(f.now.series), describe_series(f.base.series))].append(
-                name
-            )
-        for b in f.breaks:
-            groups[("break", b)].append(name)
-        if f.left_out and (f.now.held or f.base.held):
-            groups[("left out", f.left_out)].append(name)
-        if f.now.count is not None and f.base.count == 0:
-            groups[("zero",)].append(name)
+    groups = _situations(figures, names, period, baseline, said)
     notes = []
     for key, rows in groups.items():
         shown = _names(rows, names, every)
@@ -311,3 +290,27 @@ def comparison_notes(
         elif kind == "zero":
             notes.append(f"{shown}: 0 offences in {baseline.label}, so no % change (n/a)")
     return notes
+
+
+def _situations(
+    figures: list[Figure], names: list[str], period: Period, baseline: Period, said: frozenset[str]
+) -> dict[tuple, list[str]]:
+    """{situation: the names of the rows in it}, in the order first met: the notes' groups."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for f, name in zip(figures, names, strict=True):
+        for label, side, other in ((period.label, f.now, f.base), (baseline.label, f.base, f.now)):
+            if side.count is None and side.partial is not None:
+                groups[("partial", label, side.months, _classification(side))].append(name)
+            elif not side.held and other.held and label not in said:
+                groups[("none", label, _classification(other))].append(name)
+        if f.crosses_classification:
+            groups[("cross", describe_series(f.now.series), describe_series(f.base.series))].append(
+                name
+            )
+        for b in f.breaks:
+            groups[("break", b)].append(name)
+        if f.left_out and (f.now.held or f.base.held):
+            groups[("left out", f.left_out)].append(name)
+        if f.now.count is not None and f.base.count == 0:
+            groups[("zero",)].append(name)
+    return groups

@@ -1,18 +1,19 @@
-"""The values a report is made of: its rows, the coverage of its two periods, its
-indicators, gaps, outcomes and sentences, and the report itself.
+"""The values a report is made of (its rows, the coverage of its two periods, indicators,
+gaps, outcomes, sentences, the report itself) and what each step of building one returns.
 
-Every step of a report (figures.py, assessment.py, context.py, outcomes.py) imports its
-values from here, and nothing here imports a step: the renderers read these and nothing else.
+All frozen: a step returns new values and never changes those it is given, and a Report is
+built once (assembly.py). The steps (figures.py, outcomes.py, assessment.py, context.py)
+import their values from here, and nothing here imports a step.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
-from policing_cli.report.holdings import Figure
-from policing_cli.report.measures import Target
+from policing_cli.report.holdings import Figure, Holdings, Window
+from policing_cli.report.measures import Indicator, Target
 from policing_cli.report.periods import Period
 from policing_cli.report.significance import (
     DEFAULT_ALPHA,
@@ -43,6 +44,17 @@ class Row:
     trend: tuple[int | None, ...] = ()
     #: How the two figures were found: series, partial months, breaks (comparison.py).
     figure: Figure | None = None
+
+    def with_context(self, context: ContextRow) -> Row:
+        """The row with its context (the force's change, its rank, rate and trend)."""
+        return replace(
+            self,
+            force_pct=context.force_pct,
+            rank=context.rank,
+            rank_of=context.rank_of,
+            rate=context.rate,
+            trend=context.trend,
+        )
 
     @property
     def marked(self) -> bool:
@@ -174,32 +186,35 @@ class OutcomeRow:
         return self.rate - self.baseline_rate
 
 
-@dataclass
+@dataclass(frozen=True)
 class Narrative:
-    achievements: list[str] = field(default_factory=list)
-    not_met: list[str] = field(default_factory=list)
+    """The leaflet's "Looking back": targets met, then targets not met, one sentence each."""
+
+    achievements: tuple[str, ...] = ()
+    not_met: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
         return not self.achievements and not self.not_met
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
-    """Everything a renderer needs for one area and period."""
+    """Everything a renderer needs for one area and period: built once (assembly.py) from
+    what each step found, and never changed afterwards."""
 
     area: str
     force_wide: bool
     period: Coverage
     baseline: Coverage
-    rows: list[Row]
-    sources: list[tuple[str, str]]  # (file name, months it supplied to this report)
-    notes: list[str] = field(default_factory=list)
-    indicators: list[IndicatorResult] = field(default_factory=list)
-    gaps: list[GapResult] = field(default_factory=list)
-    looking_back: Narrative = field(default_factory=Narrative)
+    rows: tuple[Row, ...]
+    sources: tuple[tuple[str, str], ...]  # (file name, months it supplied to this report)
+    notes: tuple[str, ...] = ()
+    indicators: tuple[IndicatorResult, ...] = ()
+    gaps: tuple[GapResult, ...] = ()
+    looking_back: Narrative = Narrative()
     next_period: str = ""
-    looking_forward: list[str] = field(default_factory=list)
+    looking_forward: tuple[str, ...] = ()
     force_wide_report: Report | None = None
     #: One line naming the inputs, tool version and generation time (snapshots).
     provenance: str = ""
@@ -213,7 +228,7 @@ class Report:
     #: Draw sparklines with ASCII characters (legacy terminals, plain email).
     ascii_trends: bool = False
     #: Street-level data: outcomes and positive outcome rates per category.
-    outcomes: list[OutcomeRow] = field(default_factory=list)
+    outcomes: tuple[OutcomeRow, ...] = ()
     #: What the area's peers are called in its ranks: "boroughs", or "districts".
     peers: str = "boroughs"
 
@@ -236,3 +251,88 @@ class Report:
         verdicts = [r.verdict for r in self.rows] + [i.verdict for i in self.indicators]
         verdicts += [g.verdict for g in self.gaps]
         return sum(v is Verdict.MISSED for v in verdicts)
+
+
+# -- what each step finds ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an area's name selected, and where its figures were read: what the context and
+    outcomes steps look at beside the figures."""
+
+    #: "area" (a borough or district), "force" (a force of street files) or "all".
+    kind: str
+    #: The area or force, as the data spell it (None: every area of the Met's files).
+    name: str | None
+    #: The areas whose figures are summed: the area itself, or every area of the rows.
+    areas: tuple[str, ...]
+    #: What each series holds for them, and the counts (shared by the context).
+    holdings: Holdings
+    #: The months of the period and of the comparison period (each with its annual label).
+    now: Window
+    base: Window
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures step (figures.py): each category's two counts, the periods as held, the
+    files they came from, and what a reader must know about them."""
+
+    area: str
+    force_wide: bool
+    period: Coverage
+    baseline: Coverage
+    rows: tuple[Row, ...]
+    sources: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...]
+    peers: str
+    scope: Scope
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """The outcomes step (outcomes.py): outcome rows of street-level data, the positive
+    outcome rate as indicators (so it can carry a target), and the notes on them."""
+
+    rows: tuple[OutcomeRow, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The assessment step (assessment.py): the rows with their targets and verdicts (and a
+    row, verdict n/a, for each target on a category the data do not hold), the indicators,
+    gaps and the leaflet's sentences."""
+
+    rows: tuple[Row, ...]
+    indicators: tuple[IndicatorResult, ...] = ()
+    gaps: tuple[GapResult, ...] = ()
+    looking_back: Narrative = Narrative()
+    next_period: str = ""
+    looking_forward: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContextRow:
+    """What makes one row's number mean something (context.py); None or () where unknown."""
+
+    force_pct: Fraction | None = None
+    rank: int | None = None
+    rank_of: int | None = None
+    rate: Fraction | None = None
+    trend: tuple[int | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """The context step (context.py): one ContextRow per row it was given, in their order,
+    the population estimate the rates use, the first month of the trends, and notes."""
+
+    rows: tuple[ContextRow, ...]
+    population: int | None = None
+    population_year: int | None = None
+    trend_start: int | None = None
+    notes: tuple[str, ...] = ()

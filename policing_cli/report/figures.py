@@ -1,18 +1,28 @@
-"""The figures of one report: each category's count, its comparison count and the change.
+"""The figures step of a report: each category's count in the period and in the comparison
+period, the periods as the data hold them, the files the counts came from, and the notes a
+reader needs to compare them.
 
 Pure computation on the canonical table; nothing here prints or knows about output formats.
+The report built from this and the other steps is assembly.py's.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
 from policing_cli.report.areas import FORCE_WIDE_NAME, is_force_alias
 from policing_cli.report.categories import CategoryMap
-from policing_cli.report.document import Report, Row
+from policing_cli.report.comparison import comparison_notes, find_figure
+from policing_cli.report.document import Coverage, Figures, Row, Scope
+from policing_cli.report.forces import AreaRoles, area_roles
+from policing_cli.report.holdings import Figure, Holdings, Window, holdings_for
 from policing_cli.report.periods import Period, describe_supplied, month_label
+
+# latest_complete_financial_year is the figures' default period; listings.py imports it from
+# here (it is not edited while another engineer works on it): report.selection defines it.
 from policing_cli.report.selection import (
     covered_months,
     data_span,
@@ -20,39 +30,84 @@ from policing_cli.report.selection import (
     period_rows,
     select_area,
 )
-from policing_cli.report.significance import DEFAULT_ALPHA
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from policing_cli.model import Dataset
-    from policing_cli.report.holdings import Figure
 
 
-def build_report(
+def count_figures(
     dataset: Dataset,
     mapping: CategoryMap,
     area_request: str,
     period: Period | None = None,
     baseline: Period | None = None,
-    *,
-    with_force_wide: bool = True,
-    alpha: float = DEFAULT_ALPHA,
-) -> Report:
-    """Compute one area's report. Raises UsageProblem for an unknown area or period.
+) -> Figures:
+    """Each category's two counts for the area a name selects, in ``period`` (by default the
+    latest complete financial year) and ``baseline`` (by default the period before). Raises
+    UsageProblem for an unknown area or period.
 
-    Each category's figures are like for like where the data allow (report/comparison.py):
-    both periods from one classification, marked where not, partial where a period is held
-    only in part. With targets in the data, each result gets its verdict and the leaflet's
-    sentences; a borough's report also carries the force-wide results (``force_wide_report``).
+    Each category's figures are like for like where the data allow (comparison.py): both
+    periods from one classification, marked where not, partial where a period is held only
+    in part.
     """
-    from policing_cli.report.comparison import find_figure
-    from policing_cli.report.forces import area_roles
-    from policing_cli.report.holdings import Window, holdings_for
-
     kind, area, rows = select_area(dataset, area_request, period)
     covered = covered_months(dataset, rows)
     shown_area = area if area is not None else FORCE_WIDE_NAME
+    period, baseline = _resolve_periods(rows, covered, shown_area, period, baseline)
+    held = _held_periods(rows, covered, shown_area, period, baseline)
+    trend = range(period.last - 23, period.last + 1)  # the context's 24 months
+    months = {*held.now.months, *held.before.months, *trend}
+    labels = {period.label, baseline.label}
+    # A force of street files is its own rows (its districts hold other forces' crimes too);
+    # an area or everything is read from the holdings of every row, shared with the context.
+    holdings = holdings_for(dataset, mapping, months, labels, area if kind == "force" else None)
+    selection = (
+        [area]
+        if kind == "area" and area is not None
+        else sorted({str(a) for a in rows[C.AREA].unique()})
+    )
+    figures = [
+        figure
+        for figure in (
+            find_figure(holdings, selection, category, held.now, held.before)
+            for category in holdings.categories
+        )
+        if figure.now.held or figure.base.held
+    ]
+    base = held.base
+    said = frozenset({baseline.label}) if not base.annual and not base.months else frozenset()
+    notes = [
+        *held.notes,
+        *comparison_notes(figures, period, baseline, len(held.now.months), said=said),
+        *_label_notes(mapping, rows, figures, period, baseline),
+        *dataset.notes,
+    ]
+    roles = area_roles(dataset)
+    notes += _area_notes(mapping, roles, kind, area, rows, holdings, [f.category for f in figures])
+    return Figures(
+        area=shown_area,
+        force_wide=kind != "area" or is_force_alias(area or ""),
+        period=held.current,
+        baseline=base,
+        rows=tuple(Row(f.category, f.now.count, f.base.count, figure=f) for f in figures),
+        sources=_sources(dataset, rows, figures),
+        notes=tuple(notes),
+        peers=roles.peers(),
+        scope=Scope(kind, area, tuple(selection), holdings, held.now, held.before),
+    )
+
+
+def _resolve_periods(
+    rows: pd.DataFrame,
+    covered: set[int],
+    shown_area: str,
+    period: Period | None,
+    baseline: Period | None,
+) -> tuple[Period, Period]:
+    """The period asked for, or the latest complete financial year, and the comparison
+    period asked for, or the period before; two periods of different lengths are an error."""
     if period is None:
         period = latest_complete_financial_year(rows, covered)
         if period is None:
@@ -67,6 +122,25 @@ def build_report(
             f"--vs {baseline.label} covers {baseline.length} months but {period.label} covers "
             f"{period.length}: compare periods of the same length"
         )
+    return period, baseline
+
+
+@dataclass(frozen=True)
+class _HeldPeriods:
+    """The two periods as the data hold them, the months to compare, and notes on them."""
+
+    current: Coverage
+    base: Coverage
+    now: Window
+    before: Window
+    notes: tuple[str, ...]
+
+
+def _held_periods(
+    rows: pd.DataFrame, covered: set[int], shown_area: str, period: Period, baseline: Period
+) -> _HeldPeriods:
+    """Which months of the two periods the data hold: a period held only in part is compared
+    with the same months of the comparison period; a period not held at all is an error."""
     notes: list[str] = []
     _rows, current = period_rows(rows, period, period.months, covered)
     if not current.annual and not current.months:
@@ -94,56 +168,51 @@ def build_report(
             notes.append(
                 f"comparison period {baseline.label} is not in the data: changes not shown"
             )
-
-    now_window = Window(
+    now = Window(
         tuple(period.months if current.annual else current.months),
         period.label if current.complete and period.is_annual_label() else None,
     )
-    base_window = Window(
+    before = Window(
         tuple(base_months),
         baseline.label if current.complete and baseline.is_annual_label() else None,
     )
-    trend_months = set(range(period.last - 23, period.last + 1))
-    months = set(now_window.months) | set(base_window.months) | trend_months
-    labels = {period.label, baseline.label}
-    # A force of street files is its own rows (its districts hold other forces' crimes too);
-    # an area or everything is read from the holdings of every row, shared with the context.
-    holdings = holdings_for(dataset, mapping, months, labels, area if kind == "force" else None)
-    selection = (
-        [area]
-        if kind == "area" and area is not None
-        else sorted({str(a) for a in rows[C.AREA].unique()})
-    )
-    figures = [
-        figure
-        for figure in (
-            find_figure(holdings, selection, category, now_window, base_window)
-            for category in holdings.categories
-        )
-        if figure.now.held or figure.base.held
-    ]
-    report_rows = [Row(f.category, f.now.count, f.base.count, figure=f) for f in figures]
-    from policing_cli.report.comparison import comparison_notes
+    return _HeldPeriods(current, base, now, before, tuple(notes))
 
-    said = frozenset({baseline.label}) if not base.annual and not base.months else frozenset()
-    notes += comparison_notes(figures, period, baseline, len(now_window.months), said=said)
-    notes += _label_notes(mapping, rows, figures, period, baseline)
 
+def _sources(
+    dataset: Dataset, rows: pd.DataFrame, figures: list[Figure]
+) -> tuple[tuple[str, str], ...]:
+    """Each file the figures came from, and the months (or annual periods) it supplied."""
     supplied: dict[int, set[int]] = {}
     for figure in figures:
         for side in (figure.now, figure.base):
             for source, months in side.sources.items():
                 supplied.setdefault(source, set()).update(months)
-    sources = [(dataset.sources[i].name, _describe(supplied[i], rows, i)) for i in sorted(supplied)]
-    notes += dataset.notes
-    roles = area_roles(dataset)
+    return tuple(
+        (dataset.sources[i].name, _describe(supplied[i], rows, i)) for i in sorted(supplied)
+    )
+
+
+def _area_notes(
+    mapping: CategoryMap,
+    roles: AreaRoles,
+    kind: str,
+    area: str | None,
+    rows: pd.DataFrame,
+    holdings: Holdings,
+    categories: list[str],
+) -> list[str]:
+    """What the area is (a border district, not a borough), and what street-level counts of
+    it mean: a broader definition of some categories, and only the forces whose files are
+    read."""
+    notes = []
     if kind == "area" and area is not None and area in roles.border:
         notes.append(roles.border[area])
     elif kind == "area" and area is not None and area not in roles.home:
         notes.append(f"{area} is not a borough: it is counted in the force-wide total only")
     street_rows = rows[rows[C.SOURCE].isin(list(holdings.street))] if holdings.street else None
     street = [
-        c for c in (r.category for r in report_rows)
+        c for c in categories
         if mapping.differs_for_street(c) and street_rows is not None and not street_rows.empty
     ]  # fmt: skip
     if street:
@@ -159,26 +228,7 @@ def build_report(
             f"street-level counts for {area} come from the files of {', '.join(forces)}: crimes "
             "other forces recorded there count only if their files are read too"
         )
-    force_wide = kind != "area" or is_force_alias(area or "")
-    report = Report(
-        shown_area, force_wide, current, base, report_rows, sources, notes, peers=roles.peers()
-    )
-    report.alpha = alpha
-    from policing_cli.report.assessment import add_outcomes, assess
-    from policing_cli.report.context import add_context
-
-    assess(report, dataset, mapping, add_outcomes(report, dataset, mapping, kind, area))
-    add_context(
-        report, dataset, mapping, kind, area, holdings, selection, (now_window, base_window)
-    )
-    if with_force_wide and not force_wide and dataset.targets:
-        try:
-            report.force_wide_report = build_report(
-                dataset, mapping, "london", period, baseline, with_force_wide=False, alpha=alpha
-            )
-        except UsageProblem:
-            report.force_wide_report = None
-    return report
+    return notes
 
 
 def _describe(months: set[int], rows: pd.DataFrame, source: int) -> str:

@@ -310,7 +310,8 @@ def _monthly_values(
 
     Counted with numpy: each row's (major, minor) pair is looked up once per distinct pair,
     and each category's counts are one ``bincount`` over (series, area, month), so that only
-    the few thousand sums reach Python."""
+    the few thousand sums reach Python. Kept in one piece (it is longer than most): its
+    arrays are codes into one another, and in pieces they would have to travel together."""
     import numpy as np
 
     out: dict[tuple[Series, str, str], dict[int | str, int]] = defaultdict(dict)

@@ -9,7 +9,10 @@ from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
 from policing_cli.report.areas import FORCE_WIDE_NAME
 from policing_cli.report.categories import CategoryMap
+from policing_cli.report.comparison import monthly_series
+from policing_cli.report.holdings import Holdings
 from policing_cli.report.periods import month_label
+from policing_cli.report.selection import covered_months, select_area
 
 if TYPE_CHECKING:
     from policing_cli.model import Dataset
@@ -41,10 +44,6 @@ def build_trend(
     months: int = 36,
     last: int | None = None,
 ) -> Trend:
-    from policing_cli.report.comparison import monthly_series
-    from policing_cli.report.holdings import Holdings
-    from policing_cli.report.selection import covered_months, select_area
-
     kind, area, rows = select_area(dataset, area_request)
     held = {int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL} | covered_months(dataset, rows)
     if not held:
