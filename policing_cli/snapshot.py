@@ -26,7 +26,7 @@ from policing_cli.report.periods import Period, month_label
 if TYPE_CHECKING:
     from policing_cli.model import Dataset
     from policing_cli.report.categories import CategoryMap
-    from policing_cli.report.document import Report
+    from policing_cli.report.results import Report
 
 EXTENSIONS = {
     OutputFormat.MARKDOWN: "md",
@@ -258,7 +258,7 @@ def _write_map(dataset, mapping, period, folder: Path, emit, result: SnapshotRes
 
 def _league_cells(league: list[dict[str, Any]]) -> list[list[str]]:
     from policing_cli.renderers import numbers
-    from policing_cli.report.document import Row
+    from policing_cli.report.results import Row
 
     cells = []
     for row in league:

@@ -91,7 +91,7 @@ MUTANTS = [
     ),
     Mutant(
         "pct-of-count",
-        "policing_cli/report/document.py",
+        "policing_cli/report/results.py",
         "return Fraction(self.change * 100, self.baseline_count)",
         "return Fraction(self.change * 100, self.count or 1)",
         ("tests/test_hand_figures.py",),

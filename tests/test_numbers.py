@@ -3,7 +3,7 @@ from fractions import Fraction
 import pytest
 
 from policing_cli.renderers import numbers
-from policing_cli.report.document import Row
+from policing_cli.report.results import Row
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ def _imports(path: Path) -> set[str]:
 STEPS = ("figures", "outcomes", "assessment", "context")
 
 
-@pytest.mark.parametrize("module", ["document", "holdings", "comparison", *STEPS])
+@pytest.mark.parametrize("module", ["results", "holdings", "comparison", *STEPS])
 def test_no_import_points_back(module):
     """The values and the engine import no step; a step imports no other step (each takes
     the values it needs); only the assembly imports the steps."""

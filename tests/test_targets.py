@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from policing_cli.cli import main
-from policing_cli.report.document import GapResult
 from policing_cli.report.measures import Target
+from policing_cli.report.results import GapResult
 from policing_cli.report.targets import (
     Verdict,
     count_verdict,

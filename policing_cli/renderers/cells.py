@@ -11,9 +11,9 @@ from fractions import Fraction
 
 from policing_cli.renderers import numbers
 from policing_cli.report.comparison import BREAK_MARK, Side, partial_mark
-from policing_cli.report.document import Report, Row
 from policing_cli.report.measures import Target
 from policing_cli.report.narrative import count_value, distinct, number
+from policing_cli.report.results import Report, Row
 from policing_cli.report.targets import Verdict
 
 

@@ -7,7 +7,7 @@ import io
 
 from policing_cli.renderers.escape import spreadsheet_cell
 from policing_cli.renderers.json_format import _comparability
-from policing_cli.report.document import Report
+from policing_cli.report.results import Report
 
 COLUMNS = (
     "area", "period", "baseline_period", "category",

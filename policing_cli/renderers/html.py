@@ -8,7 +8,7 @@ from html import escape
 from policing_cli.renderers import cells
 from policing_cli.renderers.escape import clean
 from policing_cli.renderers.summary import header_lines, title
-from policing_cli.report.document import Report
+from policing_cli.report.results import Report
 
 TABLE = "border-collapse:collapse;font-family:Arial,Helvetica,sans-serif;font-size:14px"
 CELL = "border:1px solid #ccc;padding:4px 8px"

@@ -7,7 +7,7 @@ from tabulate import tabulate
 from policing_cli.renderers import cells
 from policing_cli.renderers.escape import markdown_cell
 from policing_cli.renderers.summary import header_lines, title
-from policing_cli.report.document import Report
+from policing_cli.report.results import Report
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:

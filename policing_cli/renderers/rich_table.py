@@ -9,7 +9,7 @@ from rich.text import Text
 from policing_cli.renderers import cells
 from policing_cli.renderers.escape import clean
 from policing_cli.renderers.summary import header_lines, title
-from policing_cli.report.document import Report
+from policing_cli.report.results import Report
 
 VERDICT_STYLES = {"met": "bold green", "missed": "bold red", "n/a": "yellow", "no target": "dim"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policing_cli.report.document import Coverage, Report
+from policing_cli.report.results import Coverage, Report
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from tabulate import tabulate
 from policing_cli.renderers import cells
 from policing_cli.renderers.escape import clean
 from policing_cli.renderers.summary import header_lines, title
-from policing_cli.report.document import Report
+from policing_cli.report.results import Report
 
 WIDTH = 80
 

@@ -12,10 +12,10 @@ from policing_cli.errors import UsageProblem
 from policing_cli.report.assessment import assess
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.context import find_context
-from policing_cli.report.document import Report
 from policing_cli.report.figures import count_figures
 from policing_cli.report.outcomes import find_outcomes
 from policing_cli.report.periods import Period
+from policing_cli.report.results import Report
 from policing_cli.report.significance import DEFAULT_ALPHA
 
 if TYPE_CHECKING:

@@ -8,15 +8,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from policing_cli.report.areas import FORCE_WIDE_NAME, is_force_alias
-from policing_cli.report.document import (
-    Assessment,
-    Coverage,
-    Figures,
-    GapResult,
-    IndicatorResult,
-    Narrative,
-    Row,
-)
 from policing_cli.report.measures import Indicator, Target
 from policing_cli.report.narrative import (
     Phrases,
@@ -26,6 +17,15 @@ from policing_cli.report.narrative import (
     indicator_sentence,
 )
 from policing_cli.report.periods import month_label
+from policing_cli.report.results import (
+    Assessment,
+    Coverage,
+    Figures,
+    GapResult,
+    IndicatorResult,
+    Narrative,
+    Row,
+)
 from policing_cli.report.targets import (
     Verdict,
     count_verdict,

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.comparison import find_figure, monthly_series
-from policing_cli.report.document import Context, ContextRow, Figures, Row
 from policing_cli.report.forces import AreaRoles, area_roles, district_changes
 from policing_cli.report.holdings import Holdings, Window, holdings_for
 from policing_cli.report.periods import month_words
 from policing_cli.report.ranking import competition_ranks
+from policing_cli.report.results import Context, ContextRow, Figures, Row
 
 if TYPE_CHECKING:
     from policing_cli.model import Dataset

@@ -16,10 +16,10 @@ from policing_cli.errors import UsageProblem
 from policing_cli.report.areas import FORCE_WIDE_NAME, is_force_alias
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.comparison import comparison_notes, find_figure
-from policing_cli.report.document import Coverage, Figures, Row, Scope
 from policing_cli.report.forces import AreaRoles, area_roles
 from policing_cli.report.holdings import Figure, Holdings, Window, holdings_for
 from policing_cli.report.periods import Period, describe_supplied, month_label
+from policing_cli.report.results import Coverage, Figures, Row, Scope
 
 # latest_complete_financial_year is the figures' default period; listings.py imports it from
 # here (it is not edited while another engineer works on it): report.selection defines it.

@@ -15,10 +15,10 @@ from policing_cli.errors import UsageProblem
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.comparison import find_figure
-from policing_cli.report.document import Row
 from policing_cli.report.forces import area_roles
 from policing_cli.report.holdings import Figure, Holdings, Window
 from policing_cli.report.periods import Period
+from policing_cli.report.results import Row
 from policing_cli.report.selection import latest_complete_financial_year
 
 if TYPE_CHECKING:

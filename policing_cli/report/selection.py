@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
 from policing_cli.report.areas import force_key, is_force_alias, resolve_selection
-from policing_cli.report.document import Coverage
 from policing_cli.report.periods import Period, financial_year, month_label
+from policing_cli.report.results import Coverage
 
 if TYPE_CHECKING:
     import pandas as pd
