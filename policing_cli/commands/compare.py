@@ -16,9 +16,9 @@ from policing_cli.commands.options import (
     period_option,
     resolve_format,
 )
-from policing_cli.renderers import OutputFormat
 
 if TYPE_CHECKING:
+    from policing_cli.renderers.formats import Format
     from policing_cli.report.periods import Period
 
 
@@ -31,7 +31,7 @@ def compare(
     areas: tuple[str, ...],
     period: Period | None,
     inputs: InputOptions,
-    output_format: OutputFormat | None,
+    output_format: Format | None,
     color: bool | None,
 ) -> None:
     """Areas side by side: each category's count and % change in each.
@@ -40,7 +40,7 @@ def compare(
     Example:
       policing compare bexley bromley greenwich --period 2023/24
     """
-    from policing_cli.renderers.registry import render_listing
+    from policing_cli.document.listing import listing_document
     from policing_cli.report.figures import build_report
     from policing_cli.report.listings import compare_listing
 
@@ -51,4 +51,4 @@ def compare(
         for area in areas[1:]
     ]
     fmt = resolve_format(output_format, False)
-    emit(render_listing(compare_listing(reports), fmt), fmt, color, None)
+    emit(listing_document(compare_listing(reports)), fmt, color, None)

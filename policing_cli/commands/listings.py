@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from policing_cli.commands.options import (
@@ -12,7 +14,9 @@ from policing_cli.commands.options import (
     load_inputs,
     resolve_format,
 )
-from policing_cli.renderers import OutputFormat
+
+if TYPE_CHECKING:
+    from policing_cli.renderers.formats import Format
 
 
 @click.command()
@@ -20,7 +24,7 @@ from policing_cli.renderers import OutputFormat
 @format_option
 def areas(
     inputs: InputOptions,
-    output_format: OutputFormat | None,
+    output_format: Format | None,
     color: bool | None,
 ) -> None:
     """List the areas in the data, with the months each covers.
@@ -30,12 +34,12 @@ def areas(
       policing areas
       policing areas --data my_counts.csv --format json
     """
-    from policing_cli.renderers.registry import render_listing
+    from policing_cli.document.listing import listing_document
     from policing_cli.report.listings import list_areas
 
     dataset, _ = load_inputs(inputs)
     fmt = resolve_format(output_format, False)
-    emit(render_listing(list_areas(dataset), fmt), fmt, color, None)
+    emit(listing_document(list_areas(dataset)), fmt, color, None)
 
 
 @click.command()
@@ -43,7 +47,7 @@ def areas(
 @format_option
 def categories(
     inputs: InputOptions,
-    output_format: OutputFormat | None,
+    output_format: Format | None,
     color: bool | None,
 ) -> None:
     """List the report categories and the source categories each one counts.
@@ -53,12 +57,12 @@ def categories(
       policing categories
       policing categories --categories my_mapping.csv
     """
-    from policing_cli.renderers.registry import render_listing
+    from policing_cli.document.listing import listing_document
     from policing_cli.report.listings import list_categories
 
     dataset, mapping = load_inputs(inputs)
     fmt = resolve_format(output_format, False)
-    emit(render_listing(list_categories(dataset, mapping), fmt), fmt, color, None)
+    emit(listing_document(list_categories(dataset, mapping)), fmt, color, None)
 
 
 @click.command()
@@ -66,7 +70,7 @@ def categories(
 @format_option
 def periods(
     inputs: InputOptions,
-    output_format: OutputFormat | None,
+    output_format: Format | None,
     color: bool | None,
 ) -> None:
     """List the periods the data can report: months covered, complete years, the default.
@@ -75,9 +79,9 @@ def periods(
     Example:
       policing periods
     """
-    from policing_cli.renderers.registry import render_listing
+    from policing_cli.document.listing import listing_document
     from policing_cli.report.listings import list_periods
 
     dataset, mapping = load_inputs(inputs)
     fmt = resolve_format(output_format, False)
-    emit(render_listing(list_periods(dataset, mapping), fmt), fmt, color, None)
+    emit(listing_document(list_periods(dataset, mapping)), fmt, color, None)

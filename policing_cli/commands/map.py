@@ -56,9 +56,13 @@ def map_command(
       policing map --period 2023/24 --category "Residential burglary" --output burglary.svg
       policing map --by rate --output rates.svg
     """
-    from policing_cli.renderers.choropleth import map_svg
+    from policing_cli.loaders.boundaries import default_boundaries, load_boundaries
+    from policing_cli.renderers.choropleth import render_map
+    from policing_cli.report.maps import map_figures
 
     dataset, mapping = load_inputs(inputs)
-    write_output(output, map_svg(dataset, mapping, category, period, by, boundaries))
+    figures = map_figures(dataset, mapping, category, period, by)
+    shapes = load_boundaries(boundaries or default_boundaries())
+    write_output(output, render_map(shapes, figures))
     if not to_stdout(output):
         say(f"wrote {output}")

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from policing_cli.errors import PolicingError
-from policing_cli.renderers import OutputFormat
+from policing_cli.renderers.formats import FORMATS, TABLE, TEXT, Format
 
 if TYPE_CHECKING:
+    from policing_cli.document.blocks import Document
     from policing_cli.model import Dataset
     from policing_cli.report.categories import CategoryMap
     from policing_cli.report.periods import Period
@@ -105,8 +106,9 @@ def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--format",
         "output_format",
-        type=click.Choice(OutputFormat, case_sensitive=False),
+        type=click.Choice(list(FORMATS), case_sensitive=False),
         default=None,
+        callback=lambda _ctx, _param, value: None if value is None else FORMATS[value.lower()],
         help="Output format. Default: table on a terminal, text when piped or written to a file.",
     )(command)
 
@@ -280,10 +282,10 @@ def _progress_bar(total: int) -> Callable[[int], None]:
     return advance
 
 
-def resolve_format(output_format: OutputFormat | None, to_file: bool) -> OutputFormat:
+def resolve_format(output_format: Format | None, to_file: bool) -> Format:
     if output_format is not None:
         return output_format
-    return OutputFormat.TEXT if to_file or not sys.stdout.isatty() else OutputFormat.TABLE
+    return TEXT if to_file or not sys.stdout.isatty() else TABLE
 
 
 def say(text: str, *, err: bool = True, nl: bool = True, lines: bool = False) -> None:
@@ -296,11 +298,12 @@ def say(text: str, *, err: bool = True, nl: bool = True, lines: bool = False) ->
     click.echo(clean(text, lines=lines), err=err, nl=nl)
 
 
-def emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path | None) -> None:
-    """Print to stdout, or write atomically to ``output``."""
+def emit(document: Document, fmt: Format, color: bool | None, output: Path | None) -> None:
+    """Render the document, print it to stdout, or write it atomically to ``output``."""
     if to_stdout(output):
         output = None
-    if fmt is OutputFormat.TABLE:
+    renderable = fmt.render(document)
+    if fmt.terminal:
         from rich.console import Console
 
         if output is not None:

@@ -24,9 +24,9 @@ from policing_cli.commands.options import (
     to_stdout,
 )
 from policing_cli.errors import ExitCode
-from policing_cli.renderers import OutputFormat
 
 if TYPE_CHECKING:
+    from policing_cli.renderers.formats import Format
     from policing_cli.report.periods import Period
 
 
@@ -60,7 +60,7 @@ def report(
     period: Period | None,
     baseline: Period | None,
     inputs: InputOptions,
-    output_format: OutputFormat | None,
+    output_format: Format | None,
     color: bool | None,
     output: Path | None,
     fail_on_missed: bool,
@@ -81,14 +81,13 @@ def report(
       policing report london --period 12m:2024-10
       policing report bexley --data sample:leaflet --fail-on-missed
     """
-    from policing_cli.renderers.registry import render_report
+    from policing_cli.document.report import RenderOptions, report_document
     from policing_cli.report.figures import build_report
 
     dataset, mapping = load_inputs(inputs)
     result = build_report(dataset, mapping, area, period, baseline, alpha=alpha)
-    result.ascii_trends = ascii_only
     fmt = resolve_format(output_format, output is not None and not to_stdout(output))
-    emit(render_report(result, fmt), fmt, color, output)
+    emit(report_document(result, RenderOptions(ascii=ascii_only)), fmt, color, output)
     if fail_on_missed and result.missed:
         say(f"{result.missed} target(s) missed for {result.area}")
         sys.exit(ExitCode.TARGETS_MISSED)

@@ -16,16 +16,17 @@ from policing_cli.commands.options import (
     say,
 )
 from policing_cli.errors import ExitCode
-from policing_cli.renderers import OutputFormat
 
 if TYPE_CHECKING:
+    from policing_cli.renderers.formats import Format
     from policing_cli.report.periods import Period
 
 
-def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[OutputFormat]:
+def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[Format]:
+    from policing_cli.renderers.formats import file_formats
+
     names = [part.strip().casefold() for part in value.split(",") if part.strip()]
-    allowed = {f.value: f for f in (OutputFormat.MARKDOWN, OutputFormat.TEXT, OutputFormat.JSON,
-                                    OutputFormat.HTML, OutputFormat.CSV)}  # fmt: skip
+    allowed = {f.name: f for f in file_formats()}
     unknown = [n for n in names if n not in allowed]
     if unknown or not names:
         raise click.BadParameter(
@@ -59,7 +60,7 @@ def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[O
 def snapshot(
     period: Period | None,
     out: Path,
-    formats: list[OutputFormat],
+    formats: list[Format],
     inputs: InputOptions,
     no_timestamp: bool,
     fail_on_missed: bool,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,7 +22,9 @@ from policing_cli.commands.options import (
     to_stdout,
     write_output,
 )
-from policing_cli.renderers import OutputFormat
+
+if TYPE_CHECKING:
+    from policing_cli.renderers.formats import Format
 
 
 @click.command()
@@ -54,7 +57,7 @@ def trend(
     output: Path | None,
     ascii_only: bool,
     inputs: InputOptions,
-    output_format: OutputFormat | None,
+    output_format: Format | None,
     color: bool | None,
 ) -> None:
     """The monthly series of one category in AREA, with its rolling 12-month total.
@@ -67,8 +70,9 @@ def trend(
       policing trend bexley --category "Residential burglary"
       policing trend london --months 60 --output london.svg
     """
-    from policing_cli.renderers.registry import render_listing
-    from policing_cli.renderers.trend_chart import as_listing, chart, terminal_bars
+    from policing_cli.document.listing import listing_document
+    from policing_cli.renderers.trend_chart import chart, terminal_bars
+    from policing_cli.report.listings import trend_listing
     from policing_cli.report.periods import parse_month
     from policing_cli.report.trend import build_trend
 
@@ -88,4 +92,4 @@ def trend(
         say(terminal_bars(result, ascii_only=ascii_only), err=False, nl=False, lines=True)
         return
     fmt = resolve_format(output_format, False)
-    emit(render_listing(as_listing(result), fmt), fmt, color, None)
+    emit(listing_document(trend_listing(result)), fmt, color, None)

@@ -1,28 +1,14 @@
-"""Trend outputs: a table (every format) and a chart (terminal bars, or PNG/SVG by
-matplotlib, imported only here and only when a file is asked for)."""
+"""A trend's pictures (its table is ``report/listings.trend_listing``): bars for a
+terminal, and a line chart as PNG or SVG bytes, by matplotlib, imported only here and only
+when a file is asked for."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from policing_cli.errors import PolicingError
-from policing_cli.report.listings import Listing
 from policing_cli.report.periods import month_label
 from policing_cli.report.trend import Trend
-
-
-def as_listing(trend: Trend) -> Listing:
-    rows = [
-        {"month": month_label(p.month), "count": p.count, "rolling_12_months": p.rolling_12}
-        for p in trend.points
-    ]
-    notes = ["rolling_12_months: the 12 months to each month, where the data hold all 12"]
-    return Listing(
-        f"{trend.area}: {trend.category}, {trend.span}",
-        ["month", "count", "rolling_12_months"],
-        rows,
-        notes,
-    )
 
 
 def terminal_bars(trend: Trend, width: int = 50, ascii_only: bool = False) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from policing_cli.renderers import numbers
+from policing_cli.document import numbers
 from policing_cli.report.comparison import BREAK_MARK, Side, partial_mark
 from policing_cli.report.figures import Report, Row
 from policing_cli.report.measures import Target
