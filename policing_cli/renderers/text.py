@@ -56,9 +56,10 @@ def _fit(block: Table) -> str:
     """The table within 80 columns as far as its contents allow.
 
     A report's tables (``cut_first``) cut their first column, the category names, with
-    "..." (its goldens are laid out so); a listing's tables keep every word and each name
-    of the first column on one line (for grep): headings wrap between words first, then
-    the widest other text columns at spaces, down to 12 characters; a figure never wraps.
+    "..." (its goldens are laid out so); a listing's tables keep every word: headings wrap
+    between words first, then the widest text columns other than the first at spaces, down
+    to 12 characters, and only then the first column's names, down to 20; a figure never
+    wraps.
     """
     headers = [clean(c.heading) for c in block.columns]
     # "no target" is said by "-" in the Target column already; the space goes to names.
@@ -84,6 +85,10 @@ def _fit(block: Table) -> str:
         w if c.right or i == 0 else max(words[i], min(w, NARROW))
         for i, (w, c) in enumerate(zip(widths, block.columns, strict=True))
     ]
+    widths = _level(widths, least, room)
+    # Last, a first column of long names wraps too (London Heathrow and London City
+    # Airports), never narrower than 20 characters.
+    least[0] = max(words[0], min(widths[0], 20))
     widths = _level(widths, least, room)
     shrunk = {i: w for i, w in enumerate(widths) if w < natural[i]}
     return _draw(headers, rows, align, shrunk, cut=False)
