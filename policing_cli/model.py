@@ -1,5 +1,6 @@
 """The data model both the loaders and the report work on: what a file held once loaded,
-where each part of the combined table came from, and the whole dataset.
+where each part of the combined table came from, targets and indicators, and the whole
+dataset.
 
 Frozen: a loaded file or a dataset is built once and never changed afterwards; later steps
 make new values (``dataclasses.replace``). The one mutable part is ``Dataset.memo``, a
@@ -9,6 +10,7 @@ container of views computed from the frame and kept for the next report of the s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +20,36 @@ from policing_cli import columns as C
 if TYPE_CHECKING:
     import pandas as pd
 
-    from policing_cli.report.measures import Indicator, Target
+
+@dataclass(frozen=True)
+class Target:
+    """One row of a targets file."""
+
+    area: str  # "*" for every area
+    period: str  # canonical period label ("2009/10")
+    measure: str
+    kind: str
+    value: Decimal
+    path: str
+    line: int
+
+    @property
+    def gap_parts(self) -> tuple[str, str]:
+        """The two indicator names of a ``max_gap_pp`` measure written ``A - B``."""
+        left, _, right = self.measure.partition(" - ")
+        return left.strip(), right.strip()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator value (a rate or survey result in %) for an area and period."""
+
+    area: str
+    period: str  # a period label ("2009/10") or, for dated survey figures, the month "2023-03"
+    measure: str
+    value: Decimal
+    path: str
+    line: int
 
 
 @dataclass(frozen=True)

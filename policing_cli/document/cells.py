@@ -10,9 +10,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from policing_cli.document import numbers
+from policing_cli.model import Target
 from policing_cli.report.comparison import BREAK_MARK, Side, partial_mark
 from policing_cli.report.figures import Report, Row
-from policing_cli.report.measures import Target
 from policing_cli.report.narrative import count_value, distinct, number
 from policing_cli.report.targets import Verdict
 

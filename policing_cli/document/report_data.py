@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from policing_cli.document.blocks import Records
+from policing_cli.model import Target
 from policing_cli.report.comparison import Side, describe_series
 from policing_cli.report.figures import Coverage, Report, Row
-from policing_cli.report.measures import Target
 from policing_cli.report.periods import describe_months, month_label
 
 SCHEMA_VERSION = 1

@@ -50,8 +50,7 @@ from policing_cli.model import LoadedFile
 if TYPE_CHECKING:
     import pandas as pd
 
-    from policing_cli.model import Dataset
-    from policing_cli.report.measures import Indicator
+    from policing_cli.model import Dataset, Indicator
 
 #: Bump when a loader's output changes, so old entries are never read back.
 LOADER_VERSION = "11"
@@ -411,7 +410,7 @@ def get_indicators(fingerprint: Fingerprint) -> list[Indicator] | None:
     """Indicators of an unchanged file (the survey export takes a while to parse)."""
     from decimal import Decimal
 
-    from policing_cli.report.measures import Indicator
+    from policing_cli.model import Indicator
 
     secret = _secret()
     if secret is None:

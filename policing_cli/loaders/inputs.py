@@ -27,10 +27,9 @@ from policing_cli.loaders.csv_text import check_header, sniff
 from policing_cli.loaders.layout import Kind, Layout
 from policing_cli.loaders.layouts import LAYOUTS, STREET, detect
 from policing_cli.loaders.measures import INDICATORS, load_targets
-from policing_cli.model import Dataset, LoadedFile, SourceFile
+from policing_cli.model import Dataset, Indicator, LoadedFile, SourceFile, Target
 from policing_cli.report.areas import area_key
 from policing_cli.report.distinct import distinct_rows
-from policing_cli.report.measures import Indicator, Target
 from policing_cli.report.periods import describe_months, describe_supplied, month_label
 
 if TYPE_CHECKING:

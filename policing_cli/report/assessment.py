@@ -7,10 +7,10 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from policing_cli.model import Indicator
 from policing_cli.report.areas import FORCE_WIDE_NAME, is_force_alias
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.figures import Coverage, Report, Row
-from policing_cli.report.measures import Indicator
 from policing_cli.report.narrative import (
     count_sentence,
     forward_sentence,

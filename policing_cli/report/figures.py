@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
+from policing_cli.model import Target
 from policing_cli.report.areas import (
     FORCE_WIDE_NAME,
     is_force_alias,
     resolve_selection,
 )
 from policing_cli.report.categories import CategoryMap
-from policing_cli.report.measures import Target
 from policing_cli.report.narrative import (
     Narrative,
 )

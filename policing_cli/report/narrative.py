@@ -16,7 +16,7 @@ from fractions import Fraction
 from functools import cache
 from importlib.resources import files
 
-from policing_cli.report.measures import Target
+from policing_cli.model import Target
 from policing_cli.report.targets import GapResult, IndicatorResult, Verdict
 
 
