@@ -18,7 +18,7 @@ from policing_cli import __version__
 from policing_cli.errors import ExitCode, PolicingError
 
 # name -> (module:attribute, short help). The short help is what ``policing --help`` lists
-# without importing the command; tests/test_cli_lazy.py checks it against each command's own.
+# without importing the command; tests/test_startup.py checks it against each command's own.
 COMMANDS: dict[str, tuple[str, str]] = {
     "report": (
         "policing_cli.commands.report:report",
