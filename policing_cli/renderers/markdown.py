@@ -1,4 +1,7 @@
-"""GitHub-flavoured Markdown: for emails and wikis. Every data string is escaped."""
+"""GitHub-flavoured Markdown: for emails and wikis. Tables say their alignment (``---:``
+for figures), so every renderer right-aligns numbers, and are padded so that they line
+up read as plain text too; data are escaped only where a character would act as markup
+(renderers/escape.py), and no raw HTML is written."""
 
 from __future__ import annotations
 
@@ -18,12 +21,17 @@ from policing_cli.document.blocks import (
     SmallPrint,
     Table,
 )
-from policing_cli.renderers.escape import markdown, markdown_cell
+from policing_cli.renderers.escape import (
+    markdown,
+    markdown_cell,
+    markdown_inline,
+    markdown_link_text,
+)
 
 
 def _cell(cell: Cell) -> str:
     if isinstance(cell, Link):
-        return f"[{markdown_cell(cell.text)}]({markdown_cell(cell.target)})"
+        return f"[{markdown_link_text(cell.text)}]({cell.target})"
     return markdown_cell(cell)
 
 
@@ -31,7 +39,7 @@ def table(block: Table) -> str:
     return tabulate(
         [[_cell(cell) for cell in row] for row in block.rows],
         headers=[markdown_cell(c.heading) for c in block.columns],
-        tablefmt="github",
+        tablefmt="pipe",
         colalign=["right" if c.right else "left" for c in block.columns],
         disable_numparse=True,
     )
@@ -40,29 +48,29 @@ def table(block: Table) -> str:
 def block_lines(block: Block, level: int = 2) -> list[str]:
     """``level``: the Markdown heading level of the document's title (## in an email)."""
     if isinstance(block, Heading):
-        return [f"{'#' * (level + block.level - 1)} {markdown_cell(block.text)}"]
+        return [f"{'#' * (level + block.level - 1)} {markdown_inline(block.text)}"]
     if isinstance(block, Facts):
         return [
-            f"- **{fact.label}:** {markdown_cell(fact.value)}"
-            + (f" ({markdown_cell(fact.detail)})" if fact.detail else "")
+            f"- **{fact.label}:** {markdown_inline(fact.value)}"
+            + (f" ({markdown_inline(fact.detail)})" if fact.detail else "")
             for fact in block.items
         ]
     if isinstance(block, Table):
-        caption = [markdown_cell(block.caption) + ":", ""] if block.caption else []
+        caption = [markdown(block.caption) + ":", ""] if block.caption else []
         return [*caption, table(block)]
     if isinstance(block, Bullets):
-        items = [f"- {markdown_cell(item)}" for item in block.items]
+        items = [f"- {markdown(item)}" for item in block.items]
         if not block.heading:
             return items
-        return [f"{'#' * (level + 1)} {markdown_cell(block.heading)}", "", *items]
+        return [f"{'#' * (level + 1)} {markdown_inline(block.heading)}", "", *items]
     if isinstance(block, Notes):
-        return ["**Notes**", "", *(f"- {markdown_cell(item)}" for item in block.items)]
+        return ["**Notes**", "", *(f"- {markdown(item)}" for item in block.items)]
     if isinstance(block, Paragraph):
         return [markdown(block.text)]  # a line of its own: a leading '-' is no list
     if isinstance(block, SmallPrint):
-        return [f"<sub>{markdown_cell(block.text)}</sub>"]
+        return [markdown(block.text)]
     if isinstance(block, Image):
-        return [f"![{markdown_cell(block.alt)}]({markdown_cell(block.source)})"]
+        return [f"![{markdown_link_text(block.alt)}]({block.source})"]
     raise TypeError(f"no Markdown for {type(block).__name__}")
 
 

@@ -54,7 +54,9 @@ def chart(trend: Trend, output: Path) -> bytes:
     from policing_cli.renderers.escape import clean
 
     labels = [month_label(p.month) for p in trend.points]
-    with matplotlib.rc_context({"text.usetex": False}), warnings.catch_warnings():
+    # A fixed salt: the SVG's ids, drawn at random otherwise, are the same on every run.
+    rc = {"text.usetex": False, "svg.hashsalt": "policing"}
+    with matplotlib.rc_context(rc), warnings.catch_warnings():
         # A character the font lacks is drawn as a box; matplotlib's warning would quote it.
         warnings.filterwarnings("ignore", "Glyph .* missing from", UserWarning)
         figure, axis = plt.subplots(figsize=(10, 4), dpi=100)
