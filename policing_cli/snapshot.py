@@ -153,8 +153,10 @@ def run_snapshot(
 ) -> SnapshotResult:
     """Every area's report in each format, the map, and the index (Markdown and JSON, and
     HTML when HTML files are written)."""
+    from policing_cli.document.attribution import attribution
     from policing_cli.document.index import Entry
-    from policing_cli.document.report import RenderOptions, report_document
+    from policing_cli.document.options import RenderOptions
+    from policing_cli.document.report import report_document
     from policing_cli.report.figures import build_report
     from policing_cli.report.ranking import competition_ranks
 
@@ -164,7 +166,10 @@ def run_snapshot(
     folder = out / period.label.replace("/", "-").replace(":", "-")
     folder.mkdir(parents=True, exist_ok=True)
     result = SnapshotResult(folder)
-    options = RenderOptions(provenance=provenance_line(dataset, mapping.path, timestamp=timestamp))
+    options = RenderOptions(
+        provenance=provenance_line(dataset, mapping.path, timestamp=timestamp),
+        attribution=attribution(dataset),
+    )
 
     def emit(path: Path, text: str) -> None:
         changed = write_if_changed(path, text)
@@ -222,6 +227,7 @@ def _write_map(dataset, mapping, period, folder: Path, emit, result: SnapshotRes
 
     if not default_boundaries().exists():
         return False
+    from policing_cli.document.attribution import BOUNDARIES, OGL
     from policing_cli.renderers.choropleth import render_map
     from policing_cli.report.areas import area_key
     from policing_cli.report.maps import map_figures
@@ -231,7 +237,8 @@ def _write_map(dataset, mapping, period, folder: Path, emit, result: SnapshotRes
     if not names & {area_key(a) for a in snapshot_areas(dataset)}:
         return False  # not London borough data: no map to draw
     try:
-        svg = render_map(shapes, map_figures(dataset, mapping, "Total notifiable offences", period))
+        figures = map_figures(dataset, mapping, "Total notifiable offences", period)
+        svg = render_map(shapes, figures, (OGL, BOUNDARIES))
     except PolicingError as err:
         result.failed.append(("map", str(err)))
         return False

@@ -14,6 +14,7 @@ from policing_cli.commands.options import (
     format_option,
     load_inputs,
     period_option,
+    render_options,
     resolve_format,
 )
 
@@ -51,4 +52,4 @@ def compare(
         for area in areas[1:]
     ]
     fmt = resolve_format(output_format, False)
-    emit(listing_document(compare_listing(reports)), fmt, color, None)
+    emit(listing_document(compare_listing(reports), render_options(dataset)), fmt, color, None)

@@ -12,6 +12,7 @@ from policing_cli.commands.options import (
     emit,
     format_option,
     load_inputs,
+    render_options,
     resolve_format,
 )
 
@@ -39,7 +40,7 @@ def areas(
 
     dataset, _ = load_inputs(inputs)
     fmt = resolve_format(output_format, False)
-    emit(listing_document(list_areas(dataset)), fmt, color, None)
+    emit(listing_document(list_areas(dataset), render_options(dataset)), fmt, color, None)
 
 
 @click.command()
@@ -62,7 +63,12 @@ def categories(
 
     dataset, mapping = load_inputs(inputs)
     fmt = resolve_format(output_format, False)
-    emit(listing_document(list_categories(dataset, mapping)), fmt, color, None)
+    emit(
+        listing_document(list_categories(dataset, mapping), render_options(dataset)),
+        fmt,
+        color,
+        None,
+    )
 
 
 @click.command()
@@ -84,4 +90,6 @@ def periods(
 
     dataset, mapping = load_inputs(inputs)
     fmt = resolve_format(output_format, False)
-    emit(listing_document(list_periods(dataset, mapping)), fmt, color, None)
+    emit(
+        listing_document(list_periods(dataset, mapping), render_options(dataset)), fmt, color, None
+    )

@@ -56,6 +56,7 @@ def map_command(
       policing map --period 2023/24 --category "Residential burglary" --output burglary.svg
       policing map --by rate --output rates.svg
     """
+    from policing_cli.document.attribution import BOUNDARIES, OGL
     from policing_cli.loaders.boundaries import default_boundaries, load_boundaries
     from policing_cli.renderers.choropleth import render_map
     from policing_cli.report.maps import map_figures
@@ -63,6 +64,7 @@ def map_command(
     dataset, mapping = load_inputs(inputs)
     figures = map_figures(dataset, mapping, category, period, by)
     shapes = load_boundaries(boundaries or default_boundaries())
-    write_output(output, render_map(shapes, figures))
+    credits = (OGL, BOUNDARIES) if boundaries is None else (OGL,)
+    write_output(output, render_map(shapes, figures, credits))
     if not to_stdout(output):
         say(f"wrote {output}")

@@ -18,6 +18,7 @@ from policing_cli.renderers.formats import FORMATS, TABLE, TEXT, Format
 
 if TYPE_CHECKING:
     from policing_cli.document.blocks import Document
+    from policing_cli.document.options import RenderOptions
     from policing_cli.model import Dataset
     from policing_cli.report.categories import CategoryMap
     from policing_cli.report.periods import Period
@@ -257,6 +258,15 @@ def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, 
         for note in dataset.notes:
             say(f"note: {note}")
     return dataset, mapping
+
+
+def render_options(dataset: Dataset, **chosen: Any) -> RenderOptions:
+    """What every document of this run is shown with: the data's licence credit, and what
+    the command chose (``ascii``, ``provenance``)."""
+    from policing_cli.document.attribution import attribution
+    from policing_cli.document.options import RenderOptions
+
+    return RenderOptions(attribution=attribution(dataset), **chosen)
 
 
 def _progress_bar(total: int) -> Callable[[int], None]:

@@ -14,6 +14,7 @@ from policing_cli.commands.options import (
     format_option,
     load_inputs,
     period_option,
+    render_options,
     resolve_format,
 )
 
@@ -64,4 +65,4 @@ def rank(
     dataset, mapping = load_inputs(inputs)
     listing = rank_listing(dataset, mapping, category, period, "rate" if per else by)
     fmt = resolve_format(output_format, False)
-    emit(listing_document(listing), fmt, color, None)
+    emit(listing_document(listing, render_options(dataset)), fmt, color, None)

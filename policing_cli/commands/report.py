@@ -19,6 +19,7 @@ from policing_cli.commands.options import (
     load_inputs,
     output_option,
     period_option,
+    render_options,
     resolve_format,
     say,
     to_stdout,
@@ -81,13 +82,13 @@ def report(
       policing report london --period 12m:2024-10
       policing report bexley --data sample:leaflet --fail-on-missed
     """
-    from policing_cli.document.report import RenderOptions, report_document
+    from policing_cli.document.report import report_document
     from policing_cli.report.figures import build_report
 
     dataset, mapping = load_inputs(inputs)
     result = build_report(dataset, mapping, area, period, baseline, alpha=alpha)
     fmt = resolve_format(output_format, output is not None and not to_stdout(output))
-    emit(report_document(result, RenderOptions(ascii=ascii_only)), fmt, color, output)
+    emit(report_document(result, render_options(dataset, ascii=ascii_only)), fmt, color, output)
     if fail_on_missed and result.missed:
         say(f"{result.missed} target(s) missed for {result.area}")
         sys.exit(ExitCode.TARGETS_MISSED)

@@ -17,6 +17,7 @@ from policing_cli.commands.options import (
     format_option,
     load_inputs,
     output_option,
+    render_options,
     resolve_format,
     say,
     to_stdout,
@@ -84,12 +85,18 @@ def trend(
     dataset, mapping = load_inputs(inputs)
     result = build_trend(dataset, mapping, area, category, months, last)
     if output is not None:
-        write_output(output, chart(result, output))
+        write_output(output, chart(result, output, render_options(dataset).attribution))
         if not to_stdout(output):
             say(f"wrote {output}")
         return
     if output_format is None and sys.stdout.isatty():
-        say(terminal_bars(result, ascii_only=ascii_only), err=False, nl=False, lines=True)
+        credit = render_options(dataset).attribution
+        say(
+            terminal_bars(result, ascii_only=ascii_only, credit=credit),
+            err=False,
+            nl=False,
+            lines=True,
+        )
         return
     fmt = resolve_format(output_format, False)
-    emit(listing_document(trend_listing(result)), fmt, color, None)
+    emit(listing_document(trend_listing(result), render_options(dataset)), fmt, color, None)

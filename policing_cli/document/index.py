@@ -21,7 +21,8 @@ from policing_cli.document.blocks import (
     Paragraph,
     Table,
 )
-from policing_cli.document.report import RenderOptions, blocks, title
+from policing_cli.document.options import RenderOptions
+from policing_cli.document.report import blocks, title
 from policing_cli.document.report_data import as_dict
 from policing_cli.report.figures import Report
 
@@ -124,7 +125,8 @@ def index_data(
         row["rank"] = entry.rank
         league.append(row)
     return {
-        "force_wide": as_dict(force, options.provenance),
+        "attribution": options.attribution,
+        "force_wide": as_dict(force, options.provenance, options.attribution),
         "league": league,
         "failed": [{"area": area, "error": error} for area, error in failed],
     }

@@ -9,6 +9,7 @@ from typing import Any
 
 from policing_cli.document import numbers
 from policing_cli.document.blocks import (
+    Block,
     Column,
     ColumnKind,
     Document,
@@ -17,6 +18,8 @@ from policing_cli.document.blocks import (
     Records,
     Table,
 )
+from policing_cli.document.options import RenderOptions
+from policing_cli.document.report import credits
 from policing_cli.report.listings import Exact, Field, Listing
 
 KINDS = {
@@ -51,14 +54,15 @@ def _column(field: Field) -> Column:
     return Column(field.heading, KINDS[field.kind])
 
 
-def data(listing: Listing) -> dict[str, Any]:
+def data(listing: Listing, attribution: str | None = None) -> dict[str, Any]:
     """The listing as JSON data: exact figures as the text formats show them (the shape
-    scripts have read since listings began)."""
+    scripts have read since listings began), and the data's licence credit."""
     rows = [
         {key: shown(value) if isinstance(value, Exact) else value for key, value in row.items()}
         for row in listing.rows
     ]
-    return {"title": listing.title, "rows": rows, "notes": list(listing.notes)}
+    found = {"title": listing.title, "rows": rows, "notes": list(listing.notes)}
+    return found | {"attribution": attribution} if attribution else found
 
 
 def _record_values(value: Any, marked: bool) -> list[Any]:
@@ -82,12 +86,19 @@ def records(listing: Listing) -> Records:
     return Records(tuple(header), rows)
 
 
-def listing_document(listing: Listing) -> Document:
+def listing_document(listing: Listing, options: RenderOptions | None = None) -> Document:
+    options = options or RenderOptions()
     table = Table(
         tuple(_column(f) for f in listing.fields),
         tuple(tuple(shown(row[f.name], f.kind) for f in listing.fields) for row in listing.rows),
     )
-    blocks = [Heading(listing.title), table]
+    blocks: list[Block] = [Heading(listing.title), table]
     if listing.notes:
         blocks.append(Notes(listing.notes))
-    return Document(listing.title, tuple(blocks), data=data(listing), records=records(listing))
+    blocks += credits(options)
+    return Document(
+        listing.title,
+        tuple(blocks),
+        data=data(listing, options.attribution),
+        records=records(listing),
+    )

@@ -4,8 +4,6 @@ report as JSON data and CSV records)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from policing_cli.document import cells
 from policing_cli.document.blocks import (
     Block,
@@ -20,21 +18,11 @@ from policing_cli.document.blocks import (
     SmallPrint,
     Table,
 )
+from policing_cli.document.options import RenderOptions
 from policing_cli.document.report_data import as_dict, records
 from policing_cli.report.figures import Coverage, Report
 
 K = ColumnKind
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """How a report is shown, apart from what it says: chosen by the command (``--ascii``,
-    a snapshot's provenance line), never stored on the report."""
-
-    #: Sparklines in ASCII (terminals and mail readers without block characters).
-    ascii: bool = False
-    #: The provenance line (inputs, digests, version), or None.
-    provenance: str | None = None
 
 
 def title(report: Report) -> str:
@@ -118,9 +106,12 @@ def blocks(report: Report, options: RenderOptions) -> list[Block]:
     notes = [*report.notes, *filter(None, [cells.noise_footnote(report)])]
     if notes:
         found.append(Notes(tuple(notes)))
-    if options.provenance:
-        found.append(SmallPrint(options.provenance))
-    return found
+    return found + credits(options)
+
+
+def credits(options: RenderOptions) -> list[Block]:
+    """The data's licence credit, then the provenance line, where the command gives them."""
+    return [SmallPrint(text) for text in (options.attribution, options.provenance) if text]
 
 
 def report_document(report: Report, options: RenderOptions | None = None) -> Document:
@@ -128,6 +119,6 @@ def report_document(report: Report, options: RenderOptions | None = None) -> Doc
     return Document(
         title(report),
         tuple(blocks(report, options)),
-        data=as_dict(report, options.provenance),
-        records=records(report),
+        data=as_dict(report, options.provenance, options.attribution),
+        records=records(report, options.attribution),
     )

@@ -87,7 +87,9 @@ def _summary(report: Report) -> dict[str, Any]:
     }
 
 
-def as_dict(report: Report, provenance: str | None = None) -> dict[str, Any]:
+def as_dict(
+    report: Report, provenance: str | None = None, attribution: str | None = None
+) -> dict[str, Any]:
     force = report.force_wide_report
     return {
         "schema_version": SCHEMA_VERSION,
@@ -172,6 +174,7 @@ def as_dict(report: Report, provenance: str | None = None) -> dict[str, Any]:
         "force_wide_summary": None if force is None else {"area": force.area, **_summary(force)},
         "notes": list(report.notes),
         "provenance": provenance or None,
+        "attribution": attribution or None,
     }
 
 
@@ -180,10 +183,13 @@ COLUMNS = (
     "count", "baseline_count", "change", "pct_change",
     "target_kind", "target_value", "verdict", "p_value", "force_pct_change", "rank",
     "rate_per_1000", "like_for_like", "partial_count", "baseline_partial_count",
+    "attribution",
 )  # fmt: skip
 
 
-def records(report: Report) -> Records:
+def records(report: Report, attribution: str | None = None) -> Records:
+    """One row per category; the licence credit in a column of its own on every row, so
+    that it travels with any row a spreadsheet keeps."""
     rows = []
     for row in report.rows:
         comparability = _comparability(row)
@@ -194,6 +200,6 @@ def records(report: Report) -> Records:
             row.target.value if row.target else None,
             str(row.verdict), row.p_value, row.force_pct, row.rank, row.rate,
             comparability["like_for_like"], comparability["partial_count"],
-            comparability["baseline_partial_count"],
+            comparability["baseline_partial_count"], attribution,
         ))  # fmt: skip
     return Records(COLUMNS, tuple(rows))

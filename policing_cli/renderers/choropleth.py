@@ -37,15 +37,16 @@ def _colour(value: Fraction | None, low: Fraction, high: Fraction) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def render_map(boundaries: Boundaries, figures: MapFigures) -> str:
-    """The SVG text. Names are shown as written, control characters made visible (XML may
-    not hold them), then escaped."""
+def render_map(boundaries: Boundaries, figures: MapFigures, credits: tuple[str, ...] = ()) -> str:
+    """The SVG text, ``credits`` (the data's and the boundaries' licence lines) at its foot.
+    Names are shown as written, control characters made visible (XML may not hold them),
+    then escaped."""
     values, title, unit = figures.values, figures.title, figures.unit
     points = [pt for _, rings in boundaries for ring in rings for pt in ring]
     min_x, max_x = min(p[0] for p in points), max(p[0] for p in points)
     min_y, max_y = min(p[1] for p in points), max(p[1] for p in points)
     scale = (WIDTH - 2 * MARGIN) / (max_x - min_x)
-    height = int((max_y - min_y) * scale) + 2 * MARGIN + 70
+    height = int((max_y - min_y) * scale) + 2 * MARGIN + 70 + 14 * len(credits)
     known = [v for v in values.values() if v is not None]
     low, high = (min(known), max(known)) if known else (Fraction(-1), Fraction(1))
     if low == high:
@@ -74,7 +75,7 @@ def render_map(boundaries: Boundaries, figures: MapFigures) -> str:
             f'<path d="{" ".join(commands)}" fill="{_colour(value, low, high)}" '
             f'stroke="#555" stroke-width="0.6"><title>{_text(name)}: {_text(shown)}</title></path>'
         )
-    legend_y = height - 40
+    legend_y = height - 40 - 14 * len(credits)
     for i in range(11):
         value = low + (high - low) * Fraction(i, 10)
         parts.append(f'<rect x="{MARGIN + i * 30}" y="{legend_y}" width="30" height="12" '
@@ -86,5 +87,8 @@ def render_map(boundaries: Boundaries, figures: MapFigures) -> str:
                  f'{float(high):+.1f}{_text(unit)}</text>')  # fmt: skip
     parts.append(f'<rect x="{MARGIN + 360}" y="{legend_y}" width="30" height="12" fill="#d0d0d0"/>'
                  f'<text x="{MARGIN + 396}" y="{legend_y + 10}" font-size="11">no figure</text>')  # fmt: skip
+    for number, credit in enumerate(credits):
+        parts.append(f'<text x="{MARGIN}" y="{height - 14 * (len(credits) - number) + 8}" '
+                     f'font-size="9" fill="#57606a">{_text(credit)}</text>')  # fmt: skip
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

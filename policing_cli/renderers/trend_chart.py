@@ -11,7 +11,9 @@ from policing_cli.report.periods import month_label
 from policing_cli.report.trend import Trend
 
 
-def terminal_bars(trend: Trend, width: int = 50, ascii_only: bool = False) -> str:
+def terminal_bars(
+    trend: Trend, width: int = 50, ascii_only: bool = False, credit: str | None = None
+) -> str:
     """A horizontal bar per month, scaled to the largest month."""
     from policing_cli.renderers.escape import clean
 
@@ -25,10 +27,23 @@ def terminal_bars(trend: Trend, width: int = 50, ascii_only: bool = False) -> st
             bar = block * (round(point.count * width / top) if top else 0)
             shown = f"{point.count:,}"
         lines.append(f"{month_label(point.month)} {shown:>7} {bar}")
+    if credit:
+        lines += ["", credit]
     return "\n".join(lines) + "\n"
 
 
-def chart(trend: Trend, output: Path) -> bytes:
+def tick_positions(months: list[int]) -> list[int]:
+    """Where the month axis is labelled: at each January over more than two years, at each
+    quarter's first month over more than eight months, else every month (``months`` are
+    month indexes, January = 0 mod 12)."""
+    if len(months) <= 8:
+        return list(range(len(months)))
+    every = 12 if len(months) > 24 else 3
+    found = [i for i, month in enumerate(months) if month % every == 0]
+    return found or [0]
+
+
+def chart(trend: Trend, output: Path, credit: str | None = None) -> bytes:
     """A line chart of the monthly counts and the rolling 12-month average, as PNG or SVG
     bytes, as ``output`` is named (``-``, standard output, is SVG). The command writes them
     (``write_output``), by the same rules as every other output.
@@ -46,6 +61,7 @@ def chart(trend: Trend, output: Path) -> bytes:
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import FuncFormatter
     except ImportError as err:
         raise PolicingError("charts need matplotlib: pip install 'policing[charts]'") from err
     import io
@@ -70,12 +86,14 @@ def chart(trend: Trend, output: Path) -> bytes:
             axis.set_title(clean(f"{trend.area}: {trend.category}"), parse_math=False)
             axis.set_ylabel("offences per month")
             axis.set_ylim(bottom=0)
-            step = max(1, len(labels) // 12)
-            axis.set_xticks(range(0, len(labels), step),
-                            [labels[i] for i in range(0, len(labels), step)],
-                            rotation=45, ha="right")  # fmt: skip
+            axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+            ticks = tick_positions([p.month for p in trend.points])
+            axis.set_xticks(ticks, [labels[i] for i in ticks], rotation=45, ha="right")
             axis.legend()
-            figure.tight_layout()
+            if credit:
+                figure.text(0.01, 0.015, clean(credit), fontsize=7, color="#57606a",
+                            parse_math=False)  # fmt: skip
+            figure.tight_layout(rect=(0, 0.04 if credit else 0, 1, 1))
             buffer = io.BytesIO()
             figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
         finally:
