@@ -10,11 +10,13 @@ from policing_cli.commands.options import (
     InputOptions,
     complete_area,
     data_options,
-    emit,
     format_option,
     load_inputs,
     period_option,
     render_options,
+)
+from policing_cli.commands.printing import (
+    emit,
     resolve_format,
 )
 
@@ -51,5 +53,5 @@ def compare(
         build_report(dataset, mapping, area, first.period.period, first.baseline.period)
         for area in areas[1:]
     ]
-    fmt = resolve_format(output_format, False)
+    fmt = resolve_format(output_format, None)
     emit(listing_document(compare_listing(reports), render_options(dataset)), fmt, color, None)

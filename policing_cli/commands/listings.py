@@ -9,10 +9,12 @@ import click
 from policing_cli.commands.options import (
     InputOptions,
     data_options,
-    emit,
     format_option,
     load_inputs,
     render_options,
+)
+from policing_cli.commands.printing import (
+    emit,
     resolve_format,
 )
 
@@ -39,7 +41,7 @@ def areas(
     from policing_cli.report.listings import list_areas
 
     dataset, _ = load_inputs(inputs)
-    fmt = resolve_format(output_format, False)
+    fmt = resolve_format(output_format, None)
     emit(listing_document(list_areas(dataset), render_options(dataset)), fmt, color, None)
 
 
@@ -62,7 +64,7 @@ def categories(
     from policing_cli.report.listings import list_categories
 
     dataset, mapping = load_inputs(inputs)
-    fmt = resolve_format(output_format, False)
+    fmt = resolve_format(output_format, None)
     emit(
         listing_document(list_categories(dataset, mapping), render_options(dataset)),
         fmt,
@@ -89,7 +91,7 @@ def periods(
     from policing_cli.report.listings import list_periods
 
     dataset, mapping = load_inputs(inputs)
-    fmt = resolve_format(output_format, False)
+    fmt = resolve_format(output_format, None)
     emit(
         listing_document(list_periods(dataset, mapping), render_options(dataset)), fmt, color, None
     )

@@ -12,8 +12,10 @@ from policing_cli.commands.options import (
     category_option,
     data_options,
     load_inputs,
-    output_option,
     period_option,
+)
+from policing_cli.commands.printing import (
+    output_option,
     say,
     to_stdout,
     write_output,
@@ -61,6 +63,12 @@ def map_command(
     from policing_cli.renderers.choropleth import render_map
     from policing_cli.report.maps import map_figures
 
+    if not to_stdout(output) and output.suffix.lower() not in ("", ".svg"):
+        raise click.BadParameter(
+            f"{output.name}: a map is written as SVG: name the file .svg (for a PNG, convert "
+            "the SVG, e.g. rsvg-convert map.svg -o map.png)",
+            param_hint="--output",
+        )
     dataset, mapping = load_inputs(inputs)
     figures = map_figures(dataset, mapping, category, period, by)
     shapes = load_boundaries(boundaries or default_boundaries())

@@ -4,7 +4,6 @@ one value, --format/--color, period parsing and completion, loading, and writing
 from __future__ import annotations
 
 import functools
-import io
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
@@ -14,10 +13,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from policing_cli.errors import PolicingError
-from policing_cli.renderers.formats import FORMATS, TABLE, TEXT, Format
+from policing_cli.renderers.formats import FORMATS
 
 if TYPE_CHECKING:
-    from policing_cli.document.blocks import Document
     from policing_cli.document.options import RenderOptions
     from policing_cli.model import Dataset
     from policing_cli.report.categories import CategoryMap
@@ -255,6 +253,8 @@ def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, 
         classes = load_outcome_classes(inputs.outcomes_file)
         dataset = replace(dataset, outcome_classes=classes)
     if not quiet:
+        from policing_cli.commands.printing import say
+
         for note in dataset.notes:
             say(f"note: {note}")
     return dataset, mapping
@@ -290,79 +290,6 @@ def _progress_bar(total: int) -> Callable[[int], None]:
             bar.stop()
 
     return advance
-
-
-def resolve_format(output_format: Format | None, to_file: bool) -> Format:
-    if output_format is not None:
-        return output_format
-    return TEXT if to_file or not sys.stdout.isatty() else TABLE
-
-
-def say(text: str, *, err: bool = True, nl: bool = True, lines: bool = False) -> None:
-    """Print what the tool says itself (notes, "wrote FILE", snapshot progress, problems
-    found), and (``lines=True``) outputs of several lines: through ``clean``, so that a
-    name quoted from a file, an archive or a folder never reaches the terminal as escape
-    sequences, and a message stays one line whatever it quotes."""
-    from policing_cli.renderers.escape import clean
-
-    click.echo(clean(text, lines=lines), err=err, nl=nl)
-
-
-def emit(document: Document, fmt: Format, color: bool | None, output: Path | None) -> None:
-    """Render the document, print it to stdout, or write it atomically to ``output``."""
-    if to_stdout(output):
-        output = None
-    renderable = fmt.render(document)
-    if fmt.terminal:
-        from rich.console import Console
-
-        if output is not None:
-            console = Console(record=True, width=100, file=io.StringIO())
-            console.print(renderable)
-            text = console.export_text(styles=False)
-        else:
-            console = Console(
-                force_terminal=True if color else None,
-                no_color=True if color is False else None,
-                highlight=False,
-            )
-            console.print(renderable)
-            return
-    else:
-        text = renderable
-    if output is not None:
-        write_output(output, text)
-    else:
-        say(text, err=False, nl=False, lines=True)
-
-
-def to_stdout(output: Path | None) -> bool:
-    """``-o -``: standard output, as for most tools."""
-    return output is not None and str(output) == "-"
-
-
-def write_output(output: Path, data: str | bytes) -> None:
-    """Write ``-o``'s output: ``-`` to standard output, anything else by the rules of
-    ``policing_cli.output`` (atomic replace, links written through, devices written to,
-    pipes, sockets, folders, read-only files and hard-linked files refused)."""
-    if to_stdout(output):
-        if isinstance(data, bytes):
-            click.echo(data, nl=False)  # to the binary stream
-        else:
-            say(data, err=False, nl=False, lines=True)
-        return
-    from policing_cli.output import write_atomic
-
-    write_atomic(output, data)
-
-
-def output_option(help_text: str, *, required: bool = False) -> Callable[..., Any]:
-    """``-o/--output FILE``, written by ``write_output``'s rules; ``-`` is standard output."""
-    return click.option(
-        "-o", "--output", required=required,
-        type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-        help=help_text,
-    )  # fmt: skip
 
 
 # -- commands ------------------------------------------------------------------------------

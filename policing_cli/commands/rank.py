@@ -10,11 +10,13 @@ from policing_cli.commands.options import (
     InputOptions,
     category_option,
     data_options,
-    emit,
     format_option,
     load_inputs,
     period_option,
     render_options,
+)
+from policing_cli.commands.printing import (
+    emit,
     resolve_format,
 )
 
@@ -64,5 +66,5 @@ def rank(
 
     dataset, mapping = load_inputs(inputs)
     listing = rank_listing(dataset, mapping, category, period, "rate" if per else by)
-    fmt = resolve_format(output_format, False)
+    fmt = resolve_format(output_format, None)
     emit(listing_document(listing, render_options(dataset)), fmt, color, None)

@@ -13,6 +13,8 @@ from policing_cli.commands.options import (
     data_options,
     load_inputs,
     period_option,
+)
+from policing_cli.commands.printing import (
     say,
 )
 from policing_cli.errors import ExitCode
@@ -38,7 +40,10 @@ def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[F
 @click.command()
 @period_option("report")
 @click.option(
+    "-o",
+    "--output",
     "--out",
+    "out",
     required=True,
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder to write into; files go in a subfolder named after the period (2023-24/).",
@@ -80,7 +85,7 @@ def snapshot(
 
     \b
     Example:
-      policing snapshot --period 2023/24 --out reports/
+      policing snapshot --period 2023/24 -o reports/
       policing snapshot --out reports/ --format markdown,html --data sample:leaflet
     """
     from policing_cli.snapshot import run_snapshot, snapshot_areas

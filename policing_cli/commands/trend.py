@@ -13,11 +13,14 @@ from policing_cli.commands.options import (
     category_option,
     complete_area,
     data_options,
-    emit,
     format_option,
     load_inputs,
-    output_option,
     render_options,
+)
+from policing_cli.commands.printing import (
+    can_encode,
+    emit,
+    output_option,
     resolve_format,
     say,
     to_stdout,
@@ -92,11 +95,11 @@ def trend(
     if output_format is None and sys.stdout.isatty():
         credit = render_options(dataset).attribution
         say(
-            terminal_bars(result, ascii_only=ascii_only, credit=credit),
+            terminal_bars(result, ascii_only=ascii_only or not can_encode("\u2588"), credit=credit),
             err=False,
             nl=False,
             lines=True,
         )
         return
-    fmt = resolve_format(output_format, False)
+    fmt = resolve_format(output_format, None)
     emit(listing_document(trend_listing(result), render_options(dataset)), fmt, color, None)

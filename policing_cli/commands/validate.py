@@ -31,7 +31,7 @@ def validate(files: tuple[Path, ...], output_format: str) -> None:
       policing validate counts.csv targets.csv
       policing validate data/ --format json
     """
-    from policing_cli.commands.options import say
+    from policing_cli.commands.printing import say
     from policing_cli.loaders.validate import check_file, files_to_check
     from policing_cli.renderers.json_format import dumps
 
