@@ -181,7 +181,7 @@ def render_map(
 
 
 def default_boundaries() -> Path:
-    from policing_cli.loaders.inputs import sample_data_folder
+    from policing_cli.loaders.paths import sample_data_folder
 
     return sample_data_folder() / "boundaries" / "London_Borough_Excluding_MHW_EPSG27700.geojson"
 
