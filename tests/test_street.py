@@ -157,7 +157,7 @@ def forget_loaded_data() -> None:
     cache tests must exercise the on-disk cache, not this memo."""
     from policing_cli.loaders import inputs
 
-    inputs._MEMO.clear()
+    inputs.MEMO.clear()
 
 
 # -- 1. counts from the real files ---------------------------------------------------------

@@ -314,16 +314,36 @@ def _store(
         return
 
 
-_pruned: set[Path] = set()
+class PrunedFolders:
+    """The entry folders already pruned in this process: pruning reads every entry's
+    metadata, so it runs once per process and folder (when the cache is first written to),
+    not at every write."""
+
+    def __init__(self) -> None:
+        self._folders: set[Path] = set()
+
+    def first_time(self, folder: Path) -> bool:
+        """True the first time ``folder`` is asked about; it is then recorded."""
+        if folder in self._folders:
+            return False
+        self._folders.add(folder)
+        return True
+
+    def clear(self) -> None:
+        """Forget every folder, as a new process would start."""
+        self._folders.clear()
+
+
+#: The one record of this process, kept by ``_prune``.
+PRUNED = PrunedFolders()
 
 
 def _prune(folder: Path, secret: bytes) -> None:
     """Remove our entries not rewritten for PRUNE_AFTER_DAYS, once per process and folder:
     only files named as entries, in the cache's own subfolder, whose metadata carries our
     seal; the data files removed are those the metadata names."""
-    if folder in _pruned:
+    if not PRUNED.first_time(folder):
         return
-    _pruned.add(folder)
     oldest = time.time() - PRUNE_AFTER_DAYS * 86400
     try:
         names = [p for p in folder.iterdir() if p.suffix == ".json" and _NAME.fullmatch(p.stem)]

@@ -8,12 +8,13 @@ where they overlap) is ``combine``; each layout is one module listed in ``layout
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders import cache, pas, police_uk, population
+from policing_cli.loaders.cache import Fingerprint
 from policing_cli.loaders.combine import combine
 from policing_cli.loaders.csv_text import check_header, sniff
 from policing_cli.loaders.layout import Kind, Layout
@@ -32,7 +33,7 @@ def load_file(
     item: Input,
     use_cache: bool = True,
     on_bytes: Callable[[int], None] | None = None,
-    fingerprint: cache.Fingerprint | None = None,
+    fingerprint: Fingerprint | None = None,
 ) -> LoadedFile | list[Target] | list[Indicator]:
     """Detect the layout from the header and load one input (through the cache, by the
     fingerprint of what is read). A file that changes while it is read is an error: its
@@ -55,12 +56,12 @@ def load_file(
     return loaded
 
 
-def _small(fingerprint: cache.Fingerprint | None) -> bool:
+def _small(fingerprint: Fingerprint | None) -> bool:
     return fingerprint is not None and fingerprint.identity[2] < SMALL_INPUT_BYTES
 
 
 def _load(
-    item: Input, fingerprint: cache.Fingerprint | None, on_bytes: Callable[[int], None] | None
+    item: Input, fingerprint: Fingerprint | None, on_bytes: Callable[[int], None] | None
 ) -> tuple[Any, bool, Layout]:
     """The input's contents, whether they came from the cache, and its layout."""
     path = item.path
@@ -103,83 +104,125 @@ def load_dataset(
     targets = [readable(p)[0] for p in targets or []]
     indicators = [readable(p)[0] for p in indicators or []]
     populations = [readable(p)[0] for p in populations or []]
-    extra = [*targets, *indicators, *populations]
     prints = {item: cache.fingerprint(item.path) for item in inputs}
-    key = (
-        use_cache,
-        *(_token(item.path, prints[item]) for item in inputs),
-        *(_token(path, cache.fingerprint(path)) for path in extra),
-    )
-    cached = _MEMO.get(key)
-    if cached is None:
-        found_targets: list[Target] = []
-        found_indicators: list[Indicator] = []
-        found_population: dict[tuple[str, int], int] = {}
-        count_inputs: list[Input] = []
-        for item in inputs:
-            kind = _kind(item)
-            if kind is Kind.COUNTS:
-                count_inputs.append(item)
-                continue
-            found = load_file(item, use_cache, fingerprint=prints[item])
-            if kind is Kind.TARGETS:
-                found_targets += found  # type: ignore[operator]
-            elif kind is Kind.INDICATORS:
-                found_indicators += found  # type: ignore[operator]
-            else:
-                found_population.update(found)  # type: ignore[arg-type]
+    key = _memo_key(use_cache, inputs, prints, [*targets, *indicators, *populations])
+    dataset = MEMO.get(key)
+    if dataset is None:
+        count_inputs, found = _load_measures(inputs, use_cache, prints)
         if not count_inputs:
             raise InputFormatError(
                 inputs[0].name if inputs else Path("."), "no crime count file among the inputs"
             )
-        fingerprints = [prints[item] for item in count_inputs]
-        whole = use_cache and all(f is not None for f in fingerprints)
-        combined = cache.get_combined(fingerprints) if whole else None  # type: ignore[arg-type]
-        if combined is None:
-            combined = combine(_read_all(count_inputs, use_cache, progress, prints))
-            if whole and all(cache.unchanged(f) for f in fingerprints):  # type: ignore[arg-type]
-                cache.put_combined(fingerprints, combined)  # type: ignore[arg-type]
-        for path in targets:
-            found_targets += load_targets(path)
-        for path in indicators:
-            sniffed = sniff(path)
-            layout = pas.LAYOUT if pas.matches(sniffed.header) else INDICATORS
-            found_indicators += layout.load(path, sniffed, None)
-        for path in populations:
-            sniffed = sniff(path)
-            if not population.matches(sniffed.header):
-                raise InputFormatError(
-                    path,
-                    "expected the header 'area,year,population' (or a GLA population file)",
-                    line=1,
-                )
-            found_population.update(population.load(path, sniffed))
-        if not found_population:
-            # Population estimates are reference data, not crime data: the bundled estimates
-            # serve whatever crime files are read, unless others are given. ONS's district
-            # estimates (England and Wales) first, then the GLA's for London's boroughs,
-            # which the London Datastore publishes with its crime figures and which win.
-            for path in sample_data_paths():
-                sniffed = sniff(path)
-                if population.matches(sniffed.header):
-                    found_population.update(population.load(path, sniffed))
-        cached = replace(
+        combined = _combined(count_inputs, use_cache, progress, prints)
+        given = _given_measures(targets, indicators, populations)
+        # Population estimates are reference data, not crime data: the bundled estimates
+        # serve whatever crime files are read, unless others are given.
+        population = {**found.population, **given.population} or _bundled_population()
+        dataset = replace(
             combined,
             notes=(*skipped, *combined.notes),
-            targets=tuple(found_targets),
-            indicators=tuple(found_indicators),
-            population=found_population,
+            targets=(*found.targets, *given.targets),
+            indicators=(*found.indicators, *given.indicators),
+            population=population,
         )
-        _MEMO.clear()
-        _MEMO[key] = cached
-    return cached
+        MEMO.put(key, dataset)
+    return dataset
+
+
+@dataclass(frozen=True)
+class _Measures:
+    """What goes beside the counts: targets, indicators and population estimates."""
+
+    targets: tuple[Target, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    population: dict[tuple[str, int], int] = field(default_factory=dict)
+
+
+def _load_measures(
+    inputs: list[Input], use_cache: bool, prints: dict[Input, Fingerprint | None]
+) -> tuple[list[Input], _Measures]:
+    """The count inputs among ``inputs`` (read later, together), and the targets,
+    indicators and population estimates the others hold, read now."""
+    targets: list[Target] = []
+    indicators: list[Indicator] = []
+    population: dict[tuple[str, int], int] = {}
+    count_inputs: list[Input] = []
+    for item in inputs:
+        kind = _kind(item)
+        if kind is Kind.COUNTS:
+            count_inputs.append(item)
+            continue
+        found = load_file(item, use_cache, fingerprint=prints[item])
+        if kind is Kind.TARGETS:
+            targets += found  # type: ignore[operator]
+        elif kind is Kind.INDICATORS:
+            indicators += found  # type: ignore[operator]
+        else:
+            population.update(found)  # type: ignore[arg-type]
+    return count_inputs, _Measures(tuple(targets), tuple(indicators), population)
+
+
+def _combined(
+    count_inputs: list[Input],
+    use_cache: bool,
+    progress: Callable[[int], Callable[[int], None]] | None,
+    prints: dict[Input, Fingerprint | None],
+) -> Dataset:
+    """The count inputs as one dataset: from the combined cache entry of exactly these
+    unchanged inputs, else read (each through its own entry) and combined."""
+    fingerprints = [prints[item] for item in count_inputs]
+    whole = use_cache and all(f is not None for f in fingerprints)
+    combined = cache.get_combined(fingerprints) if whole else None  # type: ignore[arg-type]
+    if combined is None:
+        combined = combine(_read_all(count_inputs, use_cache, progress, prints))
+        if whole and all(cache.unchanged(f) for f in fingerprints):  # type: ignore[arg-type]
+            cache.put_combined(fingerprints, combined)  # type: ignore[arg-type]
+    return combined
+
+
+def _given_measures(
+    targets: list[Path], indicators: list[Path], populations: list[Path]
+) -> _Measures:
+    """The ``--targets``, ``--indicators`` and ``--population`` files: each option says
+    what its files hold, so only their header's variant is told from the header."""
+    found_targets: list[Target] = []
+    found_indicators: list[Indicator] = []
+    found_population: dict[tuple[str, int], int] = {}
+    for path in targets:
+        found_targets += load_targets(path)
+    for path in indicators:
+        sniffed = sniff(path)
+        layout = pas.LAYOUT if pas.matches(sniffed.header) else INDICATORS
+        found_indicators += layout.load(path, sniffed, None)
+    for path in populations:
+        sniffed = sniff(path)
+        if not population.matches(sniffed.header):
+            raise InputFormatError(
+                path,
+                "expected the header 'area,year,population' (or a GLA population file)",
+                line=1,
+            )
+        found_population.update(population.load(path, sniffed))
+    return _Measures(tuple(found_targets), tuple(found_indicators), found_population)
+
+
+def _bundled_population() -> dict[tuple[str, int], int]:
+    """The bundled population estimates: ONS's district estimates (England and Wales)
+    first, then the GLA's for London's boroughs, which the London Datastore publishes with
+    its crime figures and which win."""
+    found: dict[tuple[str, int], int] = {}
+    for path in sample_data_paths():
+        sniffed = sniff(path)
+        if population.matches(sniffed.header):
+            found.update(population.load(path, sniffed))
+    return found
 
 
 def _read_all(
     items: list[Input],
     use_cache: bool,
     progress: Callable[[int], Callable[[int], None]] | None,
-    prints: dict[Input, cache.Fingerprint | None],
+    prints: dict[Input, Fingerprint | None],
 ) -> list[LoadedFile]:
     """Load every count input; ``progress(total_bytes)`` (for large inputs only) returns the
     callback each reader calls with the bytes it has read."""
@@ -213,13 +256,51 @@ def _kind(item: Input) -> Kind:
     return next((layout.kind for layout in LAYOUTS if layout.matches(header)), Kind.COUNTS)
 
 
-#: The last dataset loaded in this process, keyed on each input's fingerprint (content,
-#: size, times), so a program (or test session) that reports several times reads unchanged
-#: files once.
-_MEMO: dict[tuple[object, ...], Dataset] = {}
+class DatasetMemo:
+    """The last dataset loaded in this process, with the key it was loaded under.
+
+    The key is what was read (each input's fingerprint: path, content, size, times) and
+    whether the cache was used, so a program (or a test session, or a snapshot) that reports
+    several times reads unchanged files once, and a changed file is read again. Only the
+    last dataset is kept: a long run over many inputs holds one, not all of them.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._dataset: Dataset | None = None
+
+    def get(self, key: tuple[object, ...]) -> Dataset | None:
+        """The dataset loaded under ``key``, if it is the last one loaded."""
+        return self._dataset if key == self._key else None
+
+    def put(self, key: tuple[object, ...], dataset: Dataset) -> None:
+        """Keep ``dataset`` (frozen: it cannot change while kept), forgetting the last."""
+        self._key, self._dataset = key, dataset
+
+    def clear(self) -> None:
+        """Forget the kept dataset, as a new process would start."""
+        self._key = self._dataset = None
 
 
-def _token(path: Path, fingerprint: cache.Fingerprint | None) -> str:
+#: The one memo of this process, read and written by ``load_dataset`` only.
+MEMO = DatasetMemo()
+
+
+def _memo_key(
+    use_cache: bool,
+    inputs: list[Input],
+    prints: dict[Input, Fingerprint | None],
+    extra: list[Path],
+) -> tuple[object, ...]:
+    """The memo's key for one load: what each input was, and whether the cache was used."""
+    return (
+        use_cache,
+        *(_token(item.path, prints[item]) for item in inputs),
+        *(_token(path, cache.fingerprint(path)) for path in extra),
+    )
+
+
+def _token(path: Path, fingerprint: Fingerprint | None) -> str:
     """What an input was, for the in-process memo: its fingerprint, or for what cannot be
     fingerprinted (a missing file: the loaders will say so), a key that never repeats."""
     if fingerprint is not None:
