@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from policing_cli.cli import main
-from policing_cli.loaders import cache, inputs, layouts, tidy
+from policing_cli.loaders import cache, fingerprints, inputs, layouts, tidy
 
 from .conftest import SAMPLE
 
@@ -155,7 +155,7 @@ def test_another_users_entries_are_not_read(fresh, tmp_path, monkeypatch):
     assert report_count("bexley") == 16704
     monkeypatch.setenv("POLICING_CACHE_KEY", str(tmp_path / "someone-else.key"))
     inputs.MEMO.clear()
-    assert cache.get_combined([cache.fingerprint(p) for p in _sample_counts()]) is None
+    assert cache.get_combined([fingerprints.fingerprint(p) for p in _sample_counts()]) is None
     assert report_count("bexley") == 16704
 
 
@@ -182,3 +182,36 @@ def test_a_cache_in_a_users_folder_loses_nothing(tmp_path, monkeypatch, fresh_me
     monkeypatch.setattr(cache, "PRUNED", cache.PrunedFolders())
     assert report_count("bexley") == 16704
     assert sorted(p.name for p in folder.iterdir()) == [cache.SUBFOLDER, "thesis.txt"]
+
+
+def test_every_stored_field_reads_back_as_written(fresh):
+    """Entries are written from the model's dataclasses: every field not marked NOT_CACHED
+    of a street file (rows and outcomes), a combined dataset and a survey export's
+    indicators reads back equal, so a field added to the model is checked here too."""
+    from policing_cli.loaders import combine, pas, police_uk
+    from policing_cli.loaders.csv_text import sniff
+
+    from .conftest import real_file
+
+    def same(a, b) -> bool:
+        return a.reset_index(drop=True).equals(b) if hasattr(a, "equals") else a == b
+
+    def stored(record) -> list[str]:
+        return [f.name for f in dataclasses.fields(record) if f.metadata.get("cached", True)]
+
+    street = real_file("police-uk", "2024-12-city-of-london-street.csv")
+    loaded = police_uk.load(street)
+    prints = [fingerprints.fingerprint(street)]
+    cache.put(prints[0], loaded)
+    back = cache.get(prints[0])
+    assert back is not None and loaded.outcomes is not None
+    assert all(same(getattr(loaded, n), getattr(back, n)) for n in stored(loaded))
+    dataset = combine.combine([loaded])
+    cache.put_combined(prints, dataset)
+    again = cache.get_combined(prints)
+    assert again is not None
+    assert all(same(getattr(dataset, n), getattr(again, n)) for n in stored(dataset))
+    survey = real_file("mopac-pas", "PAS_T_and_C_dashboard_MPS_total_2014Q4-2023Q4.csv")
+    indicators = pas.LAYOUT.load(survey, sniff(survey), None)
+    cache.put_indicators(fingerprints.fingerprint(survey), indicators)
+    assert cache.get_indicators(fingerprints.fingerprint(survey)) == indicators

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from policing_cli.errors import InputFormatError
-from policing_cli.loaders import cache, pas, police_uk, population
-from policing_cli.loaders.cache import Fingerprint
+from policing_cli.loaders import cache, fingerprints, pas, police_uk, population
 from policing_cli.loaders.combine import combine
 from policing_cli.loaders.csv_text import check_header, sniff
+from policing_cli.loaders.fingerprints import Fingerprint
 from policing_cli.loaders.layout import Kind, Layout
 from policing_cli.loaders.layouts import LAYOUTS, STREET, detect
 from policing_cli.loaders.measures import INDICATORS, load_targets
@@ -38,13 +38,13 @@ def load_file(
     """Detect the layout from the header and load one input (through the cache, by the
     fingerprint of what is read). A file that changes while it is read is an error: its
     figures could mix two versions (an archive replaced between two of its members)."""
-    fingerprint = fingerprint or cache.fingerprint(item.path)
+    fingerprint = fingerprint or fingerprints.fingerprint(item.path)
     cacheable = use_cache and fingerprint is not None
     with shown_as(item):
         loaded, hit, layout = _load(item, fingerprint if cacheable else None, on_bytes)
     if item.shown and isinstance(loaded, LoadedFile):
         loaded = replace(loaded, path=item.shown)  # what the user gave, not the private copy
-    if fingerprint is not None and not cache.unchanged(fingerprint):
+    if fingerprint is not None and not fingerprints.unchanged(fingerprint):
         raise InputFormatError(
             item.name, "changed while it was being read: read it again once it is complete"
         )
@@ -104,7 +104,7 @@ def load_dataset(
     targets = [readable(p)[0] for p in targets or []]
     indicators = [readable(p)[0] for p in indicators or []]
     populations = [readable(p)[0] for p in populations or []]
-    prints = {item: cache.fingerprint(item.path) for item in inputs}
+    prints = {item: fingerprints.fingerprint(item.path) for item in inputs}
     key = _memo_key(use_cache, inputs, prints, [*targets, *indicators, *populations])
     dataset = MEMO.get(key)
     if dataset is None:
@@ -170,13 +170,13 @@ def _combined(
 ) -> Dataset:
     """The count inputs as one dataset: from the combined cache entry of exactly these
     unchanged inputs, else read (each through its own entry) and combined."""
-    fingerprints = [prints[item] for item in count_inputs]
-    whole = use_cache and all(f is not None for f in fingerprints)
-    combined = cache.get_combined(fingerprints) if whole else None  # type: ignore[arg-type]
+    count_prints = [prints[item] for item in count_inputs]
+    whole = use_cache and all(f is not None for f in count_prints)
+    combined = cache.get_combined(count_prints) if whole else None  # type: ignore[arg-type]
     if combined is None:
         combined = combine(_read_all(count_inputs, use_cache, progress, prints))
-        if whole and all(cache.unchanged(f) for f in fingerprints):  # type: ignore[arg-type]
-            cache.put_combined(fingerprints, combined)  # type: ignore[arg-type]
+        if whole and all(fingerprints.unchanged(f) for f in count_prints):  # type: ignore[arg-type]
+            cache.put_combined(count_prints, combined)  # type: ignore[arg-type]
     return combined
 
 
@@ -296,7 +296,7 @@ def _memo_key(
     return (
         use_cache,
         *(_token(item.path, prints[item]) for item in inputs),
-        *(_token(path, cache.fingerprint(path)) for path in extra),
+        *(_token(path, fingerprints.fingerprint(path)) for path in extra),
     )
 
 
