@@ -274,7 +274,7 @@ class DatasetMemo:
         return self._dataset if key == self._key else None
 
     def put(self, key: tuple[object, ...], dataset: Dataset) -> None:
-        """Keep ``dataset`` (frozen: it cannot change while kept), forgetting the last."""
+        """Keep ``dataset`` under ``key``, forgetting the one kept before."""
         self._key, self._dataset = key, dataset
 
     def clear(self) -> None:
