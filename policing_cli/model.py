@@ -5,6 +5,10 @@ dataset.
 Frozen: a loaded file or a dataset is built once and never changed afterwards; later steps
 make new values (``dataclasses.replace``). The one mutable part is ``Dataset.memo``, a
 container of views computed from the frame and kept for the next report of the same run.
+
+The cache stores these records field by field (``loaders/cache_format.py``): a new field is
+stored with them unless it is marked ``NOT_CACHED``, and its type must be one the cache
+writes (text, numbers, None, tuples, frozensets, decimals, these records, pandas tables).
 """
 
 from __future__ import annotations
@@ -52,6 +56,12 @@ class Indicator:
     line: int
 
 
+#: Field metadata of what the cache does not store: another form of a stored field, what is
+#: added to a dataset after its count files are combined (from other files or options), and
+#: what is kept for one run only.
+NOT_CACHED = {"cached": False}
+
+
 @dataclass(frozen=True)
 class LoadedFile:
     """One input file after loading.
@@ -81,7 +91,7 @@ class LoadedFile:
     #: The rows as plain lists, one per canonical column: what loaders of small files give,
     #: since a folder may hold thousands of them and a pandas table costs a millisecond or
     #: two each; they are joined into one table when the files are combined.
-    columns: dict[str, list[Any]] | None = field(default=None, compare=False)
+    columns: dict[str, list[Any]] | None = field(default=None, compare=False, metadata=NOT_CACHED)
 
     @cached_property
     def table(self) -> pd.DataFrame:
@@ -133,14 +143,20 @@ class Dataset:
     frame: pd.DataFrame
     sources: tuple[SourceFile, ...]
     notes: tuple[str, ...] = ()
-    targets: tuple[Target, ...] = ()
-    indicators: tuple[Indicator, ...] = ()
+    targets: tuple[Target, ...] = field(default=(), metadata=NOT_CACHED)
+    indicators: tuple[Indicator, ...] = field(default=(), metadata=NOT_CACHED)
     #: Resident population by (area key, year), for rates per 1,000.
-    population: dict[tuple[str, int], int] = field(default_factory=dict, compare=False)
+    population: dict[tuple[str, int], int] = field(
+        default_factory=dict, compare=False, metadata=NOT_CACHED
+    )
     #: Street files only: counts by last outcome (area, force, month, minor, outcome, count).
     outcomes: pd.DataFrame | None = None
     #: Outcome classification (outcome key -> class), from data/outcomes.csv or --outcomes.
-    outcome_classes: dict[str, str] = field(default_factory=dict, compare=False)
+    outcome_classes: dict[str, str] = field(
+        default_factory=dict, compare=False, metadata=NOT_CACHED
+    )
     #: Views computed from the frame and kept for the next report of the same run (a
     #: snapshot reports every borough on the same figures): report.holdings.holdings_for.
-    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[object, object] = field(
+        default_factory=dict, repr=False, compare=False, metadata=NOT_CACHED
+    )

@@ -115,7 +115,7 @@ MUTANTS = [
     ),
     Mutant(
         "older-release-wins",
-        "policing_cli/loaders/inputs.py",
+        "policing_cli/loaders/combine.py",
         'best = table.groupby(unit, observed=True)["_rank"].transform("max")',
         'best = table.groupby(unit, observed=True)["_rank"].transform("min")',
         ("tests/test_hand_figures.py",),

@@ -29,6 +29,17 @@ def _private_cache(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def fresh_memo(monkeypatch):
+    """No dataset kept in the process from earlier tests: loads in this test read its own
+    inputs and cache folder. The session's memo is put back afterwards."""
+    from policing_cli.loaders import inputs
+
+    memo = inputs.DatasetMemo()
+    monkeypatch.setattr(inputs, "MEMO", memo)
+    return memo
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 

@@ -157,7 +157,7 @@ def forget_loaded_data() -> None:
     cache tests must exercise the on-disk cache, not this memo."""
     from policing_cli.loaders import inputs
 
-    inputs._MEMO.clear()
+    inputs.MEMO.clear()
 
 
 # -- 1. counts from the real files ---------------------------------------------------------
@@ -741,13 +741,13 @@ def test_cache_reused_changed_file_and_corrupt_entries(tmp_path, fresh_cache, mo
     assert entries, "the first run wrote no cache"
 
     # Second run: identical output, from the cache (parsing is made impossible).
-    from policing_cli.loaders import police_uk
+    from policing_cli.loaders import street_counts
 
     def no_parsing(*_args, **_kwargs):
         raise AssertionError("the cache was not used: the street file was parsed again")
 
     with monkeypatch.context() as patch:
-        patch.setattr(police_uk, "read_counts", no_parsing)
+        patch.setattr(street_counts, "read_counts", no_parsing)
         _, second_text = cached_report(*paths)
     assert second_text == first_text
 

@@ -17,7 +17,7 @@ Boundaries = list[tuple[str, list[Ring]]]
 
 def default_boundaries() -> Path:
     """The London boroughs' boundaries bundled with the sample data."""
-    from policing_cli.loaders.inputs import sample_data_folder
+    from policing_cli.loaders.paths import sample_data_folder
 
     return sample_data_folder() / "boundaries" / "London_Borough_Excluding_MHW_EPSG27700.geojson"
 
