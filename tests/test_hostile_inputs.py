@@ -395,9 +395,11 @@ def test_config_that_is_not_utf8_is_a_one_line_error(tmp_path):
     one_line_error(run("--config", str(path), "areas"), "config.toml:2", "is not valid UTF-8")
 
 
-@pytest.mark.parametrize("option", ["--categories", "--outcomes"])
-def test_endless_mapping_files_are_refused_at_the_cap(option):
-    one_line_error(run("areas", option, "/dev/zero"), "/dev/zero", "larger than 16 MB")
+@pytest.mark.parametrize(
+    "command", [("categories", "--categories"), ("report", "bexley", "--outcomes")]
+)
+def test_endless_mapping_files_are_refused_at_the_cap(command):
+    one_line_error(run(*command, "/dev/zero"), "/dev/zero", "larger than 16 MB")
 
 
 def test_endless_boundaries_are_refused_at_the_cap(tmp_path):
@@ -419,7 +421,9 @@ def test_huge_small_csv_inputs_are_refused_at_the_cap(tmp_path, option, header, 
         out.write(header + "\n")
         line = row + "\n"
         out.write(line * (17 * 2**20 // len(line)))
-    one_line_error(run("areas", option, str(path), "--no-cache"), "huge.csv", "larger than 16 MB")
+    one_line_error(
+        run("report", "bexley", option, str(path), "--no-cache"), "huge.csv", "larger than 16 MB"
+    )
 
 
 def pipe_opener(data: bytes):

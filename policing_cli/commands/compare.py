@@ -53,5 +53,5 @@ def compare(
         build_report(dataset, mapping, area, first.period.period, first.baseline.period)
         for area in areas[1:]
     ]
-    fmt = resolve_format(output_format, None)
+    fmt = resolve_format(output_format, None, color)
     emit(listing_document(compare_listing(reports), render_options(dataset)), fmt, color, None)

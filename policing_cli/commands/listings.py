@@ -8,8 +8,8 @@ import click
 
 from policing_cli.commands.options import (
     InputOptions,
-    data_options,
     format_option,
+    input_options,
     load_inputs,
     render_options,
 )
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@data_options
+@input_options("data_paths", "no_cache")
 @format_option
 def areas(
     inputs: InputOptions,
@@ -41,12 +41,12 @@ def areas(
     from policing_cli.report.listings import list_areas
 
     dataset, _ = load_inputs(inputs)
-    fmt = resolve_format(output_format, None)
+    fmt = resolve_format(output_format, None, color)
     emit(listing_document(list_areas(dataset), render_options(dataset)), fmt, color, None)
 
 
 @click.command()
-@data_options
+@input_options("data_paths", "categories_file", "no_cache")
 @format_option
 def categories(
     inputs: InputOptions,
@@ -64,7 +64,7 @@ def categories(
     from policing_cli.report.listings import list_categories
 
     dataset, mapping = load_inputs(inputs)
-    fmt = resolve_format(output_format, None)
+    fmt = resolve_format(output_format, None, color)
     emit(
         listing_document(list_categories(dataset, mapping), render_options(dataset)),
         fmt,
@@ -74,7 +74,7 @@ def categories(
 
 
 @click.command()
-@data_options
+@input_options("data_paths", "categories_file", "no_cache")
 @format_option
 def periods(
     inputs: InputOptions,
@@ -91,7 +91,7 @@ def periods(
     from policing_cli.report.listings import list_periods
 
     dataset, mapping = load_inputs(inputs)
-    fmt = resolve_format(output_format, None)
+    fmt = resolve_format(output_format, None, color)
     emit(
         listing_document(list_periods(dataset, mapping), render_options(dataset)), fmt, color, None
     )

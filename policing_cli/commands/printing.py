@@ -10,6 +10,7 @@ ASCII, dashes, quotes, accents dropped), never to a crash with nothing printed.
 from __future__ import annotations
 
 import io
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -43,11 +44,14 @@ def to_stdout(output: Path | None) -> bool:
     return output is not None and str(output) == "-"
 
 
-def resolve_format(chosen: Format | None, output: Path | None, *, to_file: bool = True) -> Format:
+def resolve_format(
+    chosen: Format | None, output: Path | None, color: bool | None = None, *, to_file: bool = True
+) -> Format:
     """``--format`` if given; else what ``-o FILE``'s extension says (``report.json`` is
     JSON), plain text for a file of another name; else a table on a terminal, text in a
-    pipe. A format that contradicts the file's extension is a usage error: a file named
-    .csv holding JSON would be opened by a spreadsheet and misread."""
+    pipe, unless colour is asked for (``--color``, ``FORCE_COLOR``): then the coloured
+    table, for ``less -R``. A format that contradicts the file's extension is a usage
+    error: a file named .csv holding JSON would be opened by a spreadsheet and misread."""
     named = None
     if output is not None and not to_stdout(output) and to_file:
         named = EXTENSIONS.get(Path(output).suffix.lower())
@@ -62,7 +66,8 @@ def resolve_format(chosen: Format | None, output: Path | None, *, to_file: bool 
         return FORMATS[named]
     if output is not None and not to_stdout(output):
         return TEXT
-    return TABLE if sys.stdout.isatty() else TEXT
+    forced = color is True or (color is None and bool(os.environ.get("FORCE_COLOR")))
+    return TABLE if sys.stdout.isatty() or forced else TEXT
 
 
 def encoding_of(stream: IO[str] | None) -> str:

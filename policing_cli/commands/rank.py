@@ -66,5 +66,5 @@ def rank(
 
     dataset, mapping = load_inputs(inputs)
     listing = rank_listing(dataset, mapping, category, period, "rate" if per else by)
-    fmt = resolve_format(output_format, None)
+    fmt = resolve_format(output_format, None, color)
     emit(listing_document(listing, render_options(dataset)), fmt, color, None)

@@ -91,7 +91,7 @@ def report(
 
     dataset, mapping = load_inputs(inputs)
     result = build_report(dataset, mapping, area, period, baseline, alpha=alpha)
-    fmt = resolve_format(output_format, output)
+    fmt = resolve_format(output_format, output, color)
     # A console that cannot show the sparklines' blocks (cp1252, ascii) gets ASCII ones.
     on_screen = output is None or to_stdout(output)
     ascii_only = ascii_only or (on_screen and not can_encode(SPARK))

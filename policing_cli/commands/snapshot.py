@@ -103,4 +103,7 @@ def snapshot(
     if result.failed:
         sys.exit(ExitCode.BAD_DATA)
     if fail_on_missed and result.missed:
+        # Said even with -q: a cron job's exit 3 needs its one-line reason.
+        say(f"{result.missed} target(s) missed in snapshot {label} (--fail-on-missed): see "
+            f"{result.folder / 'index.md'}")  # fmt: skip
         sys.exit(ExitCode.TARGETS_MISSED)

@@ -101,5 +101,5 @@ def trend(
             lines=True,
         )
         return
-    fmt = resolve_format(output_format, None)
+    fmt = resolve_format(output_format, None, color)
     emit(listing_document(trend_listing(result), render_options(dataset)), fmt, color, None)
