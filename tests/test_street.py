@@ -814,10 +814,12 @@ def test_damaged_cache_bytes_are_never_read_as_figures(tmp_path, fresh_cache):
         assert target.read_bytes() == original, f"{target.name} was not rebuilt"
     for target in sorted((fresh_cache / SUBFOLDER).glob("*.json")):
         original = target.read_text()
-        found = re.search(r'"last_month": (\d+)', original)
+        # A record's field, or a column of a list of records (cache_format._encode_rows).
+        found = re.search(r'"last_month": (?:\{"(?:items|values)": \[)?(\d+)', original)
         assert found, target.name
-        month = int(found.group(1))
-        target.write_text(original.replace(found.group(0), f'"last_month": {month - 1}', 1))
+        month = found.group(1)
+        damaged = found.group(0)[: -len(month)] + str(int(month) - 1)
+        target.write_text(original.replace(found.group(0), damaged, 1))
         read_per_file_entries(target, fresh_cache / SUBFOLDER)
         again, _ = cached_report(now, before)
         assert rows_of(again) == rows_of(first), target.name

