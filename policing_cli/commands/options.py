@@ -320,9 +320,12 @@ def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, 
         dataset = replace(dataset, outcome_classes=classes)
     if not quiet:
         from policing_cli.commands.printing import say
+        from policing_cli.commands.staleness import tell_if_stale
 
         for note in dataset.notes:
             say(f"note: {note}")
+        context = click.get_current_context(silent=True)
+        tell_if_stale(dataset, context.meta.get("policing.settings") if context else None, say)
     return dataset, mapping
 
 

@@ -86,15 +86,11 @@ def entries_dir() -> Path:
 
 
 def key_path() -> Path:
+    from policing_cli.settings import user_folder
+
     if path := os.environ.get("POLICING_CACHE_KEY"):
         return Path(path)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "policing" / "cache.key"
+    return user_folder("data") / "cache.key"
 
 
 _SECRETS: dict[Path, bytes] = {}
