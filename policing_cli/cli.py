@@ -18,7 +18,7 @@ from policing_cli import __version__
 from policing_cli.errors import ExitCode, PolicingError
 
 # name -> (module:attribute, short help). The short help is what ``policing --help`` lists
-# without importing the command; tests/test_cli_lazy.py checks it against each command's own.
+# without importing the command; tests/test_startup.py checks it against each command's own.
 COMMANDS: dict[str, tuple[str, str]] = {
     "report": (
         "policing_cli.commands.report:report",
@@ -99,6 +99,19 @@ class PolicingGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """A command by name, or a usage error that suggests the nearest ("reprot")."""
+        name = click.utils.make_str(args[0])
+        if name not in COMMANDS and not name.startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(name.lower(), sorted(COMMANDS), n=2, cutoff=0.6)
+            hint = " or ".join(f"'{c}'" for c in close)
+            ctx.fail(f"No such command {name!r}." + (f" Did you mean {hint}?" if close else ""))
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)

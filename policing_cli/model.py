@@ -1,14 +1,20 @@
 """The data model both the loaders and the report work on: what a file held once loaded,
-where each part of the combined table came from, and the whole dataset.
+where each part of the combined table came from, targets and indicators, how a measure
+reads in a sentence, and the whole dataset.
 
 Frozen: a loaded file or a dataset is built once and never changed afterwards; later steps
 make new values (``dataclasses.replace``). The one mutable part is ``Dataset.memo``, a
 container of views computed from the frame and kept for the next report of the same run.
+
+The cache stores these records field by field (``loaders/cache_format.py``): a new field is
+stored with them unless it is marked ``NOT_CACHED``, and its type must be one the cache
+writes (text, numbers, None, tuples, frozensets, decimals, these records, pandas tables).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +24,52 @@ from policing_cli import columns as C
 if TYPE_CHECKING:
     import pandas as pd
 
-    from policing_cli.report.measures import Indicator, Target
+
+@dataclass(frozen=True)
+class Target:
+    """One row of a targets file."""
+
+    area: str  # "*" for every area
+    period: str  # canonical period label ("2009/10")
+    measure: str
+    kind: str
+    value: Decimal
+    path: str
+    line: int
+
+    @property
+    def gap_parts(self) -> tuple[str, str]:
+        """The two indicator names of a ``max_gap_pp`` measure written ``A - B``."""
+        left, _, right = self.measure.partition(" - ")
+        return left.strip(), right.strip()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator value (a rate or survey result in %) for an area and period."""
+
+    area: str
+    period: str  # a period label ("2009/10") or, for dated survey figures, the month "2023-03"
+    measure: str
+    value: Decimal
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """How a measure reads inside the leaflet's sentences (``policing_cli/data/phrases.csv``):
+    "theft from motor vehicle crime" for the category "Theft from vehicles", and what it
+    covers where a reader may not know ("residential burglary, robbery and ...")."""
+
+    phrase: str
+    description: str = ""
+
+
+#: Field metadata of what the cache does not store: another form of a stored field, what is
+#: added to a dataset after its count files are combined (from other files or options), and
+#: what is kept for one run only.
+NOT_CACHED = {"cached": False}
 
 
 @dataclass(frozen=True)
@@ -50,7 +101,7 @@ class LoadedFile:
     #: The rows as plain lists, one per canonical column: what loaders of small files give,
     #: since a folder may hold thousands of them and a pandas table costs a millisecond or
     #: two each; they are joined into one table when the files are combined.
-    columns: dict[str, list[Any]] | None = field(default=None, compare=False)
+    columns: dict[str, list[Any]] | None = field(default=None, compare=False, metadata=NOT_CACHED)
 
     @cached_property
     def table(self) -> pd.DataFrame:
@@ -102,14 +153,20 @@ class Dataset:
     frame: pd.DataFrame
     sources: tuple[SourceFile, ...]
     notes: tuple[str, ...] = ()
-    targets: tuple[Target, ...] = ()
-    indicators: tuple[Indicator, ...] = ()
+    targets: tuple[Target, ...] = field(default=(), metadata=NOT_CACHED)
+    indicators: tuple[Indicator, ...] = field(default=(), metadata=NOT_CACHED)
     #: Resident population by (area key, year), for rates per 1,000.
-    population: dict[tuple[str, int], int] = field(default_factory=dict, compare=False)
+    population: dict[tuple[str, int], int] = field(
+        default_factory=dict, compare=False, metadata=NOT_CACHED
+    )
     #: Street files only: counts by last outcome (area, force, month, minor, outcome, count).
     outcomes: pd.DataFrame | None = None
     #: Outcome classification (outcome key -> class), from data/outcomes.csv or --outcomes.
-    outcome_classes: dict[str, str] = field(default_factory=dict, compare=False)
+    outcome_classes: dict[str, str] = field(
+        default_factory=dict, compare=False, metadata=NOT_CACHED
+    )
     #: Views computed from the frame and kept for the next report of the same run (a
     #: snapshot reports every borough on the same figures): report.holdings.holdings_for.
-    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[object, object] = field(
+        default_factory=dict, repr=False, compare=False, metadata=NOT_CACHED
+    )

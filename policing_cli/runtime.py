@@ -11,20 +11,36 @@ from __future__ import annotations
 
 import gc
 
-_paused = False
+
+class CollectorPause:
+    """Whether the collector is paused by this module: only a pause of ours is undone, so a
+    program that switched the collector off itself (or never let it be paused) keeps it as
+    it was."""
+
+    def __init__(self) -> None:
+        self.paused = False
+
+    def pause(self) -> None:
+        if gc.isenabled():
+            gc.disable()
+            self.paused = True
+
+    def resume(self) -> None:
+        """Freeze what start-up made and switch the collector back on (if paused here)."""
+        if self.paused:
+            gc.freeze()
+            gc.enable()
+            self.paused = False
+
+
+#: The one pause of this process (the collector is process-wide).
+COLLECTOR = CollectorPause()
 
 
 def pause_collector() -> None:
-    global _paused
-    if gc.isenabled():
-        gc.disable()
-        _paused = True
+    COLLECTOR.pause()
 
 
 def resume_collector() -> None:
     """Freeze what start-up made and switch the collector back on (if it was paused here)."""
-    global _paused
-    if _paused:
-        gc.freeze()
-        gc.enable()
-        _paused = False
+    COLLECTOR.resume()

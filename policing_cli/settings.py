@@ -59,6 +59,12 @@ SETTINGS = (
     ),
     Setting("snapshot_dir", "snapshot folder (snapshot --out)", ("out",)),
     Setting("alpha", "significance level (--alpha)", ("alpha",), path=False),
+    Setting(
+        "stale_after",
+        "months after which the newest figures are called old on stderr (0: never)",
+        (),
+        path=False,
+    ),
 )
 
 
@@ -69,18 +75,27 @@ class Effective:
     source: str  # "config file <path>", "environment POLICING_X", or "default"
 
 
+def user_folder(kind: str) -> Path:
+    """The platform's folder for the user's ``"config"`` or ``"data"`` of this tool: on Linux
+    ``$XDG_CONFIG_HOME`` (``~/.config``) or ``$XDG_DATA_HOME`` (``~/.local/share``), on macOS
+    ``~/Library/Application Support``, on Windows ``%APPDATA%``; then ``policing``."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    elif kind == "config":
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "policing"
+
+
 def config_path(explicit: str | None = None) -> Path:
     if explicit:
         return Path(explicit).expanduser()
     if env := os.environ.get("POLICING_CONFIG"):
         return Path(env).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "policing" / "config.toml"
+    return user_folder("config") / "config.toml"
 
 
 def _normalise(setting: Setting, value: Any, where: str) -> Any:

@@ -13,28 +13,19 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import PolicingError
 from policing_cli.output import destination, write_atomic
-from policing_cli.renderers import OutputFormat
 from policing_cli.report.periods import Period, month_label
 
 if TYPE_CHECKING:
     from policing_cli.model import Dataset
+    from policing_cli.renderers.formats import Format
     from policing_cli.report.categories import CategoryMap
-    from policing_cli.report.results import Report
 
-EXTENSIONS = {
-    OutputFormat.MARKDOWN: "md",
-    OutputFormat.TEXT: "txt",
-    OutputFormat.JSON: "json",
-    OutputFormat.HTML: "html",
-    OutputFormat.CSV: "csv",
-}
 #: Names Windows reserves for devices: never a file name, whatever the extension.
 RESERVED = {
     "con",
@@ -150,35 +141,22 @@ def force_wide_request(dataset: Dataset) -> str:
     return max(sorted(owned), key=lambda f: owned[f])
 
 
-def _total_change(report: Report) -> Fraction | None:
-    total = next((r for r in report.rows if r.category == "Total notifiable offences"), None)
-    return total.pct_change_exact if total else None
-
-
-def _league_row(report: Report, link: str) -> dict[str, Any]:
-    total = next((r for r in report.rows if r.category in ("Total notifiable offences",)), None)
-    return {
-        "area": report.area,
-        "file": link,
-        "count": total.count if total else None,
-        "baseline_count": total.baseline_count if total else None,
-        "change": total.change if total else None,
-        "pct_change": total.pct_change if total else None,
-        "targets_missed": report.missed,
-    }
-
-
 def run_snapshot(
     dataset: Dataset,
     mapping: CategoryMap,
     period: Period | None,
     out: Path,
-    formats: list[OutputFormat],
+    formats: list[Format],
     *,
     timestamp: bool = True,
     on_file: Callable[[str], None] | None = None,
 ) -> SnapshotResult:
-    from policing_cli.renderers.registry import render_report
+    """Every area's report in each format, the map, and the index (Markdown and JSON, and
+    HTML when HTML files are written)."""
+    from policing_cli.document.attribution import attribution
+    from policing_cli.document.index import Entry
+    from policing_cli.document.options import RenderOptions
+    from policing_cli.document.report import report_document
     from policing_cli.report.assembly import build_report
     from policing_cli.report.ranking import competition_ranks
 
@@ -188,8 +166,10 @@ def run_snapshot(
     folder = out / period.label.replace("/", "-").replace(":", "-")
     folder.mkdir(parents=True, exist_ok=True)
     result = SnapshotResult(folder)
-    provenance = provenance_line(dataset, mapping.path, timestamp=timestamp)
-    force = replace(force, provenance=provenance)
+    options = RenderOptions(
+        provenance=provenance_line(dataset, mapping.path, timestamp=timestamp),
+        attribution=attribution(dataset),
+    )
 
     def emit(path: Path, text: str) -> None:
         changed = write_if_changed(path, text)
@@ -198,158 +178,69 @@ def run_snapshot(
             on_file(f"{'wrote' if changed else 'unchanged'} {path}")
 
     used: set[str] = set()
-    league: list[dict[str, Any]] = []
-    exact: dict[str, Fraction | None] = {}  # each area's exact % change, for its rank
+    entries: list[Entry] = []
     for area in snapshot_areas(dataset):
         name = slug(area)
         while name in used or name == "index":
             name += "-2"
         used.add(name)
+        files = {fmt.extension: f"{name}.{fmt.extension}" for fmt in formats}
         try:
             report = build_report(dataset, mapping, area, period)
-            report = replace(report, provenance=provenance)
+            document = report_document(report, options)
             for fmt in formats:
-                emit(folder / f"{name}.{EXTENSIONS[fmt]}", render_report(report, fmt))
+                emit(folder / files[fmt.extension], fmt.render(document))
         except (PolicingError, OSError) as err:
             result.failed.append((area, str(err)))
             if on_file:
                 on_file(f"failed {area}: {err}")
             continue
         result.missed += report.missed
-        # Index links go to the Markdown files where there are any (index.md is Markdown),
-        # whatever order the formats were given in; index.html links to the HTML files.
-        main_format = OutputFormat.MARKDOWN if OutputFormat.MARKDOWN in formats else formats[0]
-        league.append(_league_row(report, f"{name}.{EXTENSIONS[main_format]}"))
-        exact[report.area] = _total_change(report)
-        if OutputFormat.HTML in formats:
-            league[-1]["html_file"] = f"{name}.html"
-    ranks = competition_ranks({r["area"]: exact.get(r["area"]) for r in league})
-    league.sort(key=lambda r: (r["pct_change"] is None, r["pct_change"] or 0, r["area"]))
-    for row in league:
-        row["rank"] = ranks[row["area"]]
+        entries.append(Entry(report, files))
+    ranks = competition_ranks({e.report.area: e.pct_exact for e in entries})
+    entries = sorted(
+        (replace(e, rank=ranks[e.report.area]) for e in entries),
+        key=lambda e: (e.pct_exact is None, e.pct_exact or 0, e.report.area),
+    )
     has_map = _write_map(dataset, mapping, period, folder, emit, result)
-    emit(folder / "index.md", index_markdown(force, league, result.failed, has_map))
-    emit(folder / "index.json", index_json(force, league, result.failed))
-    if OutputFormat.HTML in formats:
-        emit(folder / "index.html", index_html(force, league, result.failed, has_map))
+    _write_index(force, entries, result, formats, has_map, options, emit)
     return result
+
+
+def _write_index(force, entries, result: SnapshotResult, formats, has_map, options, emit) -> None:
+    """index.md and index.json always (the index a reader and a script open first), and
+    the index in each other format written that a browser opens (index.html)."""
+    from policing_cli.document.index import index_document
+    from policing_cli.renderers.formats import HTML, JSON, MARKDOWN
+
+    for fmt in [MARKDOWN, JSON, *(f for f in formats if f is HTML)]:
+        document = index_document(
+            force, entries, result.failed, extension=fmt.extension, has_map=has_map,
+            options=options,
+        )  # fmt: skip
+        emit(result.folder / f"index.{fmt.extension}", fmt.render(document))
 
 
 def _write_map(dataset, mapping, period, folder: Path, emit, result: SnapshotResult) -> bool:
     """The choropleth of total notifiable offences (% change), for London borough data."""
-    from policing_cli.renderers.choropleth import default_boundaries, map_svg
+    from policing_cli.loaders.boundaries import default_boundaries, load_boundaries
 
     if not default_boundaries().exists():
         return False
-    from policing_cli.renderers.choropleth import load_boundaries
+    from policing_cli.document.attribution import BOUNDARIES, OGL
+    from policing_cli.renderers.choropleth import render_map
     from policing_cli.report.areas import area_key
+    from policing_cli.report.maps import map_figures
 
-    names = {area_key(name) for name, _ in load_boundaries(default_boundaries())}
+    shapes = load_boundaries(default_boundaries())
+    names = {area_key(name) for name, _ in shapes}
     if not names & {area_key(a) for a in snapshot_areas(dataset)}:
         return False  # not London borough data: no map to draw
     try:
-        svg = map_svg(dataset, mapping, "Total notifiable offences", period)
+        figures = map_figures(dataset, mapping, "Total notifiable offences", period)
+        svg = render_map(shapes, figures, (OGL, BOUNDARIES))
     except PolicingError as err:
         result.failed.append(("map", str(err)))
         return False
     emit(folder / "map.svg", svg)
     return True
-
-
-def _league_cells(league: list[dict[str, Any]]) -> list[list[str]]:
-    from policing_cli.renderers import numbers
-    from policing_cli.report.results import Row
-
-    cells = []
-    for row in league:
-        exact = Row("", row["count"], row["baseline_count"]).pct_change_exact
-        rank = "" if row["rank"] is None else str(row["rank"])
-        cells.append([rank, row["area"], numbers.count(row["count"]),
-                      numbers.change(row["change"]), numbers.pct(exact),
-                      str(row["targets_missed"])])  # fmt: skip
-    return cells
-
-
-LEAGUE_COLUMNS = ["Rank", "Area", "Offences", "Change", "% change", "Targets missed"]
-
-
-def index_markdown(
-    force: Report,
-    league: list[dict[str, Any]],
-    failed: list[tuple[str, str]],
-    has_map: bool = False,
-) -> str:
-    from policing_cli.renderers import markdown
-    from policing_cli.renderers.escape import markdown_cell
-
-    lines = [
-        markdown.render(force).rstrip("\n"),
-        "",
-        "## League table: total notifiable offences",
-        "",
-    ]
-    if has_map:
-        lines += ["![Total notifiable offences: % change by borough](map.svg)", ""]
-    lines.append("Ranked by % change, largest fall first.")
-    lines.append("")
-    cells = _league_cells(league)
-    for cell, row in zip(cells, league, strict=True):
-        cell[1] = f"[{markdown_cell(row['area'])}]({row['file']})"
-    rows = [[c if i == 1 else markdown_cell(c) for i, c in enumerate(cell)] for cell in cells]
-    from tabulate import tabulate
-
-    lines.append(
-        tabulate(rows, headers=LEAGUE_COLUMNS, tablefmt="github", disable_numparse=True,
-                 colalign=("right", "left", "right", "right", "right", "right"))
-    )  # fmt: skip
-    if failed:
-        lines += ["", "## Areas that failed", ""]
-        lines += [f"- {markdown_cell(area)}: {markdown_cell(error)}" for area, error in failed]
-    return "\n".join(lines) + "\n"
-
-
-def index_json(force: Report, league: list[dict[str, Any]], failed: list[tuple[str, str]]) -> str:
-    from policing_cli.renderers.json_format import as_dict, dumps
-
-    payload = {
-        "force_wide": as_dict(force),
-        "league": league,
-        "failed": [{"area": area, "error": error} for area, error in failed],
-    }
-    return dumps(payload)
-
-
-def index_html(
-    force: Report,
-    league: list[dict[str, Any]],
-    failed: list[tuple[str, str]],
-    has_map: bool = False,
-) -> str:
-    from policing_cli.renderers import html
-
-    page = html.render(force)
-    cells = _league_cells(league)
-    table = html.table(LEAGUE_COLUMNS, cells)
-    for row in league:
-        name = html.text(row["area"])
-        table = table.replace(
-            f">{name}</td>",
-            f'><a href="{html.text(row.get("html_file", row["file"]))}">{name}</a></td>',
-            1,
-        )
-    extra = (
-        "<h2>League table: total notifiable offences</h2><p>Ranked by % change, largest fall first.</p>"
-        + table
-    )
-    if has_map:
-        extra = (
-            '<p><img src="map.svg" alt="Total notifiable offences: % change by borough"></p>'
-            + extra
-        )
-    if failed:
-        extra += (
-            "<h2>Areas that failed</h2><ul>"
-            + "".join(f"<li>{html.text(a)}: {html.text(e)}</li>" for a, e in failed)
-            + "</ul>"
-        )
-    return page.replace("\n</body></html>", f"\n{extra}\n</body></html>")

@@ -26,6 +26,7 @@ def build(out: Path) -> None:
     from rich.console import Console
 
     from policing_cli.cli import main
+    from policing_cli.document.report import report_document
     from policing_cli.loaders.inputs import load_dataset
     from policing_cli.loaders.reference import load_mapping
     from policing_cli.renderers.rich_table import render
@@ -44,7 +45,7 @@ def build(out: Path) -> None:
     (out / "leaflet-bexley.txt").write_text(run("report", "bexley", "--data", "sample:leaflet"))
     report = build_report(load_dataset(None), load_mapping(), "bexley")
     console = Console(record=True, width=110, file=io.StringIO(), color_system="truecolor")
-    console.print(render(report))
+    console.print(render(report_document(report)))
     (out / "bexley-table.svg").write_text(console.export_svg(title="policing report bexley"))
     with tempfile.TemporaryDirectory() as folder:
         run("snapshot", "--out", folder, "--no-timestamp", "-q")
@@ -65,7 +66,7 @@ def main() -> int:
         build(Path(folder))
         stale = [
             p.name
-            for p in Path(folder).glob("*.md")
+            for p in sorted(Path(folder).iterdir())
             if p.read_text() != (GALLERY / p.name).read_text()
         ]
     if stale:

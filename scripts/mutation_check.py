@@ -115,7 +115,7 @@ MUTANTS = [
     ),
     Mutant(
         "older-release-wins",
-        "policing_cli/loaders/inputs.py",
+        "policing_cli/loaders/combine.py",
         'best = table.groupby(unit, observed=True)["_rank"].transform("max")',
         'best = table.groupby(unit, observed=True)["_rank"].transform("min")',
         ("tests/test_hand_figures.py",),
@@ -199,9 +199,9 @@ MUTANTS = [
     ),
     Mutant(
         "csv-percent-as-text",
-        "policing_cli/renderers/listing.py",
+        "policing_cli/document/listing.py",
         "return [value.value, value.mark] if marked else [value.value]",
-        "return [_cell(value), value.mark] if marked else [_cell(value)]",
+        "return [shown(value), value.mark] if marked else [shown(value)]",
         ("tests/test_hostile_outputs.py",),
         "rank's CSV writing % changes as text (-50.0%), quoted as a formula, not a number",
     ),
@@ -239,7 +239,7 @@ MUTANTS = [
     ),
     Mutant(
         "svg-infinite-coordinate",
-        "policing_cli/renderers/choropleth.py",
+        "policing_cli/loaders/boundaries.py",
         "return number if math.isfinite(number) else None",
         "return number",
         ("tests/test_hostile_outputs.py",),

@@ -17,7 +17,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory, monkeypatch):
-    """Tests never read or write the user's own cache folder, config file or settings."""
+    """Tests never read or write the user's own cache folder, config file, settings or data
+    folder."""
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("POLICING_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("POLICING_CACHE_KEY", str(base / "cache.key"))
@@ -26,6 +27,21 @@ def _private_cache(tmp_path_factory, monkeypatch):
 
     for setting in SETTINGS:
         monkeypatch.delenv(setting.env, raising=False)
+    # The bundled data end in 2025-02: the "figures are old" line (tests/test_staleness.py)
+    # would otherwise be in every test's stderr, once per test, in a folder of the tests' own.
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data-home"))
+    monkeypatch.setenv("POLICING_STALE_AFTER", "0")
+
+
+@pytest.fixture
+def fresh_memo(monkeypatch):
+    """No dataset kept in the process from earlier tests: loads in this test read its own
+    inputs and cache folder. The session's memo is put back afterwards."""
+    from policing_cli.loaders import inputs
+
+    memo = inputs.DatasetMemo()
+    monkeypatch.setattr(inputs, "MEMO", memo)
+    return memo
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from policing_cli.cli import main
-from policing_cli.loaders import cache, inputs, layouts, tidy
+from policing_cli.loaders import cache, fingerprints, inputs, layouts, tidy
 
 from .conftest import SAMPLE
 
@@ -30,12 +30,11 @@ def report_count(*args, category: str = "Total notifiable offences") -> int:
 
 
 @pytest.fixture
-def fresh(tmp_path, monkeypatch):
+def fresh(tmp_path, monkeypatch, fresh_memo):
     """A cache folder of this test's own, and no dataset kept in the process."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("POLICING_CACHE_DIR", str(folder))
-    monkeypatch.setattr(inputs, "_MEMO", {})
-    monkeypatch.setattr(cache, "_pruned", set())
+    monkeypatch.setattr(cache, "PRUNED", cache.PrunedFolders())
     return folder
 
 
@@ -53,7 +52,7 @@ def test_pruning_never_deletes_the_users_files(tmp_path, monkeypatch):
         os.utime(path, (old, old))
     before = sorted(p.name for p in folder.iterdir())
     monkeypatch.setenv("POLICING_CACHE_DIR", str(folder))
-    monkeypatch.setattr(cache, "_pruned", set())
+    monkeypatch.setattr(cache, "PRUNED", cache.PrunedFolders())
     result = CliRunner().invoke(main, ["report", "bexley", "--data", "sample:leaflet"])
     assert result.exit_code == 0, result.output
     after = sorted(p.name for p in folder.iterdir() if p.name != cache.SUBFOLDER)
@@ -74,7 +73,7 @@ def test_pruning_removes_only_old_entries_of_its_own(fresh):
     payload["payload"]["written"] = 0
     secret = cache._secret()
     victim.write_text(cache._seal(payload["payload"], secret))
-    cache._pruned.clear()
+    cache.PRUNED.clear()
     cache._prune(entries, secret)
     assert not victim.exists()
     assert stranger.exists()
@@ -94,7 +93,7 @@ def test_an_edit_of_the_same_size_with_its_time_put_back_is_seen(tmp_path, fresh
     )
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
     assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
-    inputs._MEMO.clear()
+    inputs.MEMO.clear()
     assert report_count("alpha", "--data", path, category="Robbery") == 1901
 
 
@@ -148,15 +147,15 @@ def test_an_entry_edited_with_recomputed_checksums_is_not_trusted(fresh):
     canonical = json.dumps(sealed["payload"], sort_keys=True, separators=(",", ":")).encode()
     sealed["seal"] = hashlib.sha256(canonical).hexdigest()
     meta_path.write_text(json.dumps(sealed))
-    inputs._MEMO.clear()
+    inputs.MEMO.clear()
     assert report_count("bexley") == 16704  # not 33,408
 
 
 def test_another_users_entries_are_not_read(fresh, tmp_path, monkeypatch):
     assert report_count("bexley") == 16704
     monkeypatch.setenv("POLICING_CACHE_KEY", str(tmp_path / "someone-else.key"))
-    inputs._MEMO.clear()
-    assert cache.get_combined([cache.fingerprint(p) for p in _sample_counts()]) is None
+    inputs.MEMO.clear()
+    assert cache.get_combined([fingerprints.fingerprint(p) for p in _sample_counts()]) is None
     assert report_count("bexley") == 16704
 
 
@@ -172,7 +171,7 @@ def test_the_key_is_the_users_alone(fresh):
 
 
 @pytest.mark.parametrize("where", ["home", "cwd"])
-def test_a_cache_in_a_users_folder_loses_nothing(tmp_path, monkeypatch, where):
+def test_a_cache_in_a_users_folder_loses_nothing(tmp_path, monkeypatch, fresh_memo, where):
     folder = tmp_path / where
     folder.mkdir()
     (folder / "thesis.txt").write_text("three years\n")
@@ -180,7 +179,50 @@ def test_a_cache_in_a_users_folder_loses_nothing(tmp_path, monkeypatch, where):
     os.utime(folder / "thesis.txt", (old, old))
     monkeypatch.setenv("POLICING_CACHE_DIR", str(folder) if where == "home" else ".")
     monkeypatch.chdir(folder)
-    monkeypatch.setattr(cache, "_pruned", set())
-    monkeypatch.setattr(inputs, "_MEMO", {})
+    monkeypatch.setattr(cache, "PRUNED", cache.PrunedFolders())
     assert report_count("bexley") == 16704
     assert sorted(p.name for p in folder.iterdir()) == [cache.SUBFOLDER, "thesis.txt"]
+
+
+def test_every_stored_field_reads_back_as_written(fresh):
+    """Entries are written from the model's dataclasses: every field not marked NOT_CACHED
+    of a street file (rows and outcomes), a combined dataset and a survey export's
+    indicators reads back equal, so a field added to the model is checked here too."""
+    from policing_cli.loaders import combine, pas, police_uk
+    from policing_cli.loaders.csv_text import sniff
+
+    from .conftest import real_file
+
+    def same(a, b) -> bool:
+        return a.reset_index(drop=True).equals(b) if hasattr(a, "equals") else a == b
+
+    def stored(record) -> list[str]:
+        return [f.name for f in dataclasses.fields(record) if f.metadata.get("cached", True)]
+
+    street = real_file("police-uk", "2024-12-city-of-london-street.csv")
+    loaded = police_uk.load(street)
+    prints = [fingerprints.fingerprint(street)]
+    cache.put(prints[0], loaded)
+    back = cache.get(prints[0])
+    assert back is not None and loaded.outcomes is not None
+    assert all(same(getattr(loaded, n), getattr(back, n)) for n in stored(loaded))
+    dataset = combine.combine([loaded])
+    cache.put_combined(prints, dataset)
+    again = cache.get_combined(prints)
+    assert again is not None
+    assert all(same(getattr(dataset, n), getattr(again, n)) for n in stored(dataset))
+    survey = real_file("mopac-pas", "PAS_T_and_C_dashboard_MPS_total_2014Q4-2023Q4.csv")
+    indicators = pas.LAYOUT.load(survey, sniff(survey), None)
+    cache.put_indicators(fingerprints.fingerprint(survey), indicators)
+    assert cache.get_indicators(fingerprints.fingerprint(survey)) == indicators
+
+
+def test_the_cache_of_the_bundled_data_is_smaller_than_the_data(fresh):
+    """One report on the bundled data once wrote 20 MB of cache for 2.7 MB of CSV (the long
+    tables uncompressed, 10,000 survey indicators as JSON with every field named): the
+    entries now take less room than the files they stand for."""
+    baseline = report_count("bexley")
+    inputs_size = sum(p.stat().st_size for p in SAMPLE.rglob("*.csv"))
+    cache_size = sum(p.stat().st_size for p in fresh.rglob("*") if p.is_file())
+    assert 0 < cache_size < inputs_size, (cache_size, inputs_size)
+    assert report_count("bexley") == baseline  # and read back to the same figure

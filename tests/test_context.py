@@ -8,7 +8,7 @@ import json
 import pytest
 
 from policing_cli.cli import main
-from policing_cli.renderers.cells import sparkline
+from policing_cli.document.cells import sparkline
 from policing_cli.report.ranking import ordinal
 from policing_cli.report.significance import poisson_p_value
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from policing_cli.cli import main
-from policing_cli.loaders import police_uk
+from policing_cli.loaders import police_uk, street_counts, street_keys
 
 STREET_HEADER = (
     "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
@@ -106,17 +106,17 @@ def test_parse_plan_bounds_rows_not_only_bytes():
         counted.append(limit)
         return size // 24 if size // 24 <= limit else limit + 1
 
-    plan = police_uk.plan_parse(size, 12, rows_up_to)
-    assert counted == [police_uk.WHOLE_FILE_ROWS]
+    plan = street_counts.plan_parse(size, 12, rows_up_to)
+    assert counted == [street_counts.WHOLE_FILE_ROWS]
     assert not plan.whole
-    assert plan.max_rows <= police_uk.MAX_BLOCK_ROWS
+    assert plan.max_rows <= street_counts.MAX_BLOCK_ROWS
     # Even rows of one byte per field cannot put more rows than that in one block.
-    assert plan.block_size // 12 <= police_uk.MAX_BLOCK_ROWS
+    assert plan.block_size // 12 <= street_counts.MAX_BLOCK_ROWS
     # 1.2 GB of ordinary rows (about 5 million) is still parsed whole (the fast way)...
-    ordinary = police_uk.plan_parse(1_200_000_000, 12, lambda limit: 5_000_000)
-    assert ordinary.whole and ordinary.max_rows <= police_uk.WHOLE_FILE_ROWS
+    ordinary = street_counts.plan_parse(1_200_000_000, 12, lambda limit: 5_000_000)
+    assert ordinary.whole and ordinary.max_rows <= street_counts.WHOLE_FILE_ROWS
     # ... and a small file never needs counting: its size alone bounds its rows.
-    small = police_uk.plan_parse(10_000_000, 12, lambda limit: pytest.fail("counted"))
+    small = street_counts.plan_parse(10_000_000, 12, lambda limit: pytest.fail("counted"))
     assert small.whole
 
 
@@ -133,10 +133,10 @@ def test_short_rows_are_streamed_in_row_bounded_blocks(tmp_path, monkeypatch):
     archive = make_zip(tmp_path / "short.zip", {MEMBER: plain.read_bytes()})
     expected = police_uk.load(plain).frame[["minor", "count"]].values.tolist()
 
-    monkeypatch.setattr(police_uk, "WHOLE_FILE_ROWS", 500)
-    monkeypatch.setattr(police_uk, "MAX_BLOCK_ROWS", 64)
+    monkeypatch.setattr(street_counts, "WHOLE_FILE_ROWS", 500)
+    monkeypatch.setattr(street_counts, "MAX_BLOCK_ROWS", 64)
     plans, batches = [], []
-    real_plan, real_pack = police_uk.plan_parse, police_uk._pack
+    real_plan, real_pack = street_counts.plan_parse, street_keys.pack
 
     def spy_plan(*args):
         plans.append(real_plan(*args))
@@ -146,8 +146,8 @@ def test_short_rows_are_streamed_in_row_bounded_blocks(tmp_path, monkeypatch):
         batches.append(batch.num_rows)
         return real_pack(batch, codes)
 
-    monkeypatch.setattr(police_uk, "plan_parse", spy_plan)
-    monkeypatch.setattr(police_uk, "_pack", spy_pack)
+    monkeypatch.setattr(street_counts, "plan_parse", spy_plan)
+    monkeypatch.setattr(street_keys, "pack", spy_pack)
     for loaded in (police_uk.load(plain), police_uk.load_many([(archive, MEMBER)], "short.zip")):
         assert loaded.frame[["minor", "count"]].values.tolist() == expected
     assert [plan.whole for plan in plans] == [False, False]
@@ -158,11 +158,11 @@ def test_short_rows_are_streamed_in_row_bounded_blocks(tmp_path, monkeypatch):
 def test_count_lines_stops_past_its_limit_and_bounds_the_rows(tmp_path):
     path = tmp_path / "lines.csv"
     path.write_bytes(b"a\r\nb\r\n" * 1000)
-    assert police_uk.count_lines(lambda: path.open("rb"), 10**9) == 2000  # CR LF: exact
+    assert street_counts.count_lines(lambda: path.open("rb"), 10**9) == 2000  # CR LF: exact
     path.write_bytes(b"a\r\nb\rc\nd\n" * 1000)  # 4000 rows, lone CRs and LFs mixed
-    assert 2 * police_uk.count_lines(lambda: path.open("rb"), 10**9) >= 4000
-    path.write_bytes(b"a\n" * 3 * police_uk.COUNT_CHUNK)
-    assert police_uk.count_lines(lambda: path.open("rb"), 10) < 3 * police_uk.COUNT_CHUNK
+    assert 2 * street_counts.count_lines(lambda: path.open("rb"), 10**9) >= 4000
+    path.write_bytes(b"a\n" * 3 * street_counts.COUNT_CHUNK)
+    assert street_counts.count_lines(lambda: path.open("rb"), 10) < 3 * street_counts.COUNT_CHUNK
 
 
 # -- 2 and 7. archive members: encrypted, damaged, unsupported, nested; encodings ----------
@@ -395,9 +395,11 @@ def test_config_that_is_not_utf8_is_a_one_line_error(tmp_path):
     one_line_error(run("--config", str(path), "areas"), "config.toml:2", "is not valid UTF-8")
 
 
-@pytest.mark.parametrize("option", ["--categories", "--outcomes"])
-def test_endless_mapping_files_are_refused_at_the_cap(option):
-    one_line_error(run("areas", option, "/dev/zero"), "/dev/zero", "larger than 16 MB")
+@pytest.mark.parametrize(
+    "command", [("categories", "--categories"), ("report", "bexley", "--outcomes")]
+)
+def test_endless_mapping_files_are_refused_at_the_cap(command):
+    one_line_error(run(*command, "/dev/zero"), "/dev/zero", "larger than 16 MB")
 
 
 def test_endless_boundaries_are_refused_at_the_cap(tmp_path):
@@ -419,7 +421,9 @@ def test_huge_small_csv_inputs_are_refused_at_the_cap(tmp_path, option, header, 
         out.write(header + "\n")
         line = row + "\n"
         out.write(line * (17 * 2**20 // len(line)))
-    one_line_error(run("areas", option, str(path), "--no-cache"), "huge.csv", "larger than 16 MB")
+    one_line_error(
+        run("report", "bexley", option, str(path), "--no-cache"), "huge.csv", "larger than 16 MB"
+    )
 
 
 def pipe_opener(data: bytes):
@@ -442,16 +446,16 @@ def pipe_opener(data: bytes):
 
 def test_street_data_from_a_pipe_is_opened_once(tmp_path):
     """The start is read to tell the encoding, then put back: a pipe is read once."""
-    codes = {name: police_uk._Codes(district=name == "area") for name, _ in police_uk._BITS}
+    codes = street_keys.new_codes()
     data = street_text(rows=7).encode("utf-16")
     notes: list[str] = []
-    _keys, counts = police_uk.read_counts("stdin", pipe_opener(data), codes, notes=notes)
+    _keys, counts = street_counts.read_counts("stdin", pipe_opener(data), codes, notes=notes)
     assert int(counts.sum()) == 7
     assert notes == ["stdin: saved as UTF-16 text; read as such"]
 
 
 def test_cp1252_street_data_from_a_pipe_is_a_one_line_error():
-    codes = {name: police_uk._Codes(district=name == "area") for name, _ in police_uk._BITS}
+    codes = street_keys.new_codes()
     data = street_text(rows=2, crime_type="Café crime").encode("cp1252")
     with pytest.raises(police_uk.InputFormatError, match="a pipe cannot be read again"):
-        police_uk.read_counts("stdin", pipe_opener(data), codes)
+        street_counts.read_counts("stdin", pipe_opener(data), codes)

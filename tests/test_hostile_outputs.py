@@ -282,7 +282,7 @@ def test_snapshot_error_and_verbose_lines_and_index_show_their_escapes(tmp_path)
         if path.is_file():
             assert_no_raw_controls(path.read_text(encoding="utf-8"))
     index = (out / "2024" / "index.html").read_text(encoding="utf-8")
-    assert f"<h2>Areas that failed</h2><ul><li>{shown}: " in index
+    assert f"<h2>Areas that failed</h2>\n<ul><li>{shown}: " in index
 
 
 def test_validate_shows_escapes_in_text_and_json(tmp_path):

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from policing_cli.cli import main
-from policing_cli.loaders import inputs
+from policing_cli.loaders import paths
 
 from .conftest import SAMPLE
 
@@ -74,7 +74,7 @@ def test_a_named_pipe_is_read_once(tmp_path, expected):
 def test_a_pipe_nobody_writes_to_is_an_error_not_a_hang(tmp_path, monkeypatch):
     fifo = tmp_path / "empty-pipe"
     os.mkfifo(fifo)
-    monkeypatch.setattr(inputs, "PIPE_WAIT_SECONDS", 1)
+    monkeypatch.setattr(paths, "PIPE_WAIT_SECONDS", 1)
     start = time.monotonic()
     result = CliRunner().invoke(main, ["report", "bexley", "--data", str(fifo)])
     assert time.monotonic() - start < 10
@@ -135,7 +135,7 @@ def test_an_unreadable_subfolder_is_said_not_dropped(tmp_path, monkeypatch, expe
             if entry[0] == str(data) and onerror is not None:
                 onerror(PermissionError(13, "Permission denied", str(data / "locked")))
 
-    monkeypatch.setattr(inputs.os, "walk", walk)
+    monkeypatch.setattr(paths.os, "walk", walk)
     report = bexley_2024("--data", str(data))
     assert total(report) == expected
     assert any(f"{data / 'locked'}: skipped, cannot be read (Permission denied)" in n
@@ -190,7 +190,7 @@ def test_inputs_never_need_a_second_open(monkeypatch, tmp_path, expected):
     os.mkfifo(fifo)
     writer = threading.Thread(target=lambda: Path(fifo).write_bytes(RECENT.read_bytes()))
     writer.start()
-    monkeypatch.setattr(inputs.os, "open", counting_open)
+    monkeypatch.setattr(paths.os, "open", counting_open)
     data = bexley_2024("--data", str(fifo))
     writer.join(5)
     assert total(data) == expected

@@ -2,7 +2,7 @@ from fractions import Fraction
 
 import pytest
 
-from policing_cli.renderers import numbers
+from policing_cli.document import numbers
 from policing_cli.report.results import Row
 
 

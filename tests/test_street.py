@@ -157,7 +157,7 @@ def forget_loaded_data() -> None:
     cache tests must exercise the on-disk cache, not this memo."""
     from policing_cli.loaders import inputs
 
-    inputs._MEMO.clear()
+    inputs.MEMO.clear()
 
 
 # -- 1. counts from the real files ---------------------------------------------------------
@@ -741,13 +741,13 @@ def test_cache_reused_changed_file_and_corrupt_entries(tmp_path, fresh_cache, mo
     assert entries, "the first run wrote no cache"
 
     # Second run: identical output, from the cache (parsing is made impossible).
-    from policing_cli.loaders import police_uk
+    from policing_cli.loaders import street_counts
 
     def no_parsing(*_args, **_kwargs):
         raise AssertionError("the cache was not used: the street file was parsed again")
 
     with monkeypatch.context() as patch:
-        patch.setattr(police_uk, "read_counts", no_parsing)
+        patch.setattr(street_counts, "read_counts", no_parsing)
         _, second_text = cached_report(*paths)
     assert second_text == first_text
 
@@ -814,10 +814,12 @@ def test_damaged_cache_bytes_are_never_read_as_figures(tmp_path, fresh_cache):
         assert target.read_bytes() == original, f"{target.name} was not rebuilt"
     for target in sorted((fresh_cache / SUBFOLDER).glob("*.json")):
         original = target.read_text()
-        found = re.search(r'"last_month": (\d+)', original)
+        # A record's field, or a column of a list of records (cache_format._encode_rows).
+        found = re.search(r'"last_month": (?:\{"(?:items|values)": \[)?(\d+)', original)
         assert found, target.name
-        month = int(found.group(1))
-        target.write_text(original.replace(found.group(0), f'"last_month": {month - 1}', 1))
+        month = found.group(1)
+        damaged = found.group(0)[: -len(month)] + str(int(month) - 1)
+        target.write_text(original.replace(found.group(0), damaged, 1))
         read_per_file_entries(target, fresh_cache / SUBFOLDER)
         again, _ = cached_report(now, before)
         assert rows_of(again) == rows_of(first), target.name

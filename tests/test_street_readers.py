@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from policing_cli.loaders import police_uk
+from policing_cli.loaders import police_uk, street_counts, street_keys
 
 from .conftest import real_file
 
@@ -24,12 +24,12 @@ def counts(path):
 def test_readers_agree(monkeypatch, name):
     path = real_file("police-uk", name)
     whole_numpy = counts(path)
-    monkeypatch.setattr(police_uk, "SMALL_FILE", 0)  # whole, bigger blocks
+    monkeypatch.setattr(street_counts, "SMALL_FILE", 0)  # whole, bigger blocks
     assert counts(path) == whole_numpy
-    monkeypatch.setattr(police_uk, "DENSE_KEYS", 0)  # whole, counted by sorting
+    monkeypatch.setattr(street_keys, "DENSE_KEYS", 0)  # whole, counted by sorting
     whole_sorted = counts(path)
-    monkeypatch.setattr(police_uk, "WHOLE_FILE", 0)  # streamed
-    monkeypatch.setattr(police_uk, "BLOCK_SIZE", 1 << 16)  # in many small batches
+    monkeypatch.setattr(street_counts, "WHOLE_FILE", 0)  # streamed
+    monkeypatch.setattr(street_counts, "BLOCK_SIZE", 1 << 16)  # in many small batches
     streamed = counts(path)
     assert whole_numpy == whole_sorted == streamed
     assert sum(row[-1] for row in whole_numpy) > 700
@@ -40,12 +40,12 @@ def test_int_values_reads_arrow_integers_without_pandas_and_respects_slices():
     import pyarrow as pa
 
     whole = pa.array(np.arange(10, dtype=np.int32))
-    assert police_uk._int_values(whole).tolist() == list(range(10))
-    assert police_uk._int_values(whole.slice(3, 4)).tolist() == [3, 4, 5, 6]
+    assert street_keys._int_values(whole).tolist() == list(range(10))
+    assert street_keys._int_values(whole.slice(3, 4)).tolist() == [3, 4, 5, 6]
     wide = pa.array(np.arange(5, dtype=np.int64)).slice(1)
-    assert police_uk._int_values(wide).tolist() == [1, 2, 3, 4]
+    assert street_keys._int_values(wide).tolist() == [1, 2, 3, 4]
     chunked = pa.chunked_array([whole.slice(8), whole.slice(0, 2)])
-    assert police_uk._int_values(chunked).tolist() == [8, 9, 0, 1]
+    assert street_keys._int_values(chunked).tolist() == [8, 9, 0, 1]
 
 
 def test_readers_agree_across_several_files(monkeypatch):
@@ -61,8 +61,8 @@ def test_readers_agree_across_several_files(monkeypatch):
         return sorted(tuple(map(str, row)) for row in frame.itertuples(index=False))
 
     whole = many()
-    monkeypatch.setattr(police_uk, "DENSE_KEYS", 0)
+    monkeypatch.setattr(street_keys, "DENSE_KEYS", 0)
     assert many() == whole
-    monkeypatch.setattr(police_uk, "WHOLE_FILE", 0)
+    monkeypatch.setattr(street_counts, "WHOLE_FILE", 0)
     assert many() == whole
     assert len({row[1] for row in whole}) == 2  # two forces

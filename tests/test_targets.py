@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from policing_cli.cli import main
-from policing_cli.report.measures import Target
+from policing_cli.model import Target
 from policing_cli.report.results import GapResult
 from policing_cli.report.targets import (
     Verdict,

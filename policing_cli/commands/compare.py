@@ -10,15 +10,18 @@ from policing_cli.commands.options import (
     InputOptions,
     complete_area,
     data_options,
-    emit,
     format_option,
     load_inputs,
     period_option,
+    render_options,
+)
+from policing_cli.commands.printing import (
+    emit,
     resolve_format,
 )
-from policing_cli.renderers import OutputFormat
 
 if TYPE_CHECKING:
+    from policing_cli.renderers.formats import Format
     from policing_cli.report.periods import Period
 
 
@@ -31,7 +34,7 @@ def compare(
     areas: tuple[str, ...],
     period: Period | None,
     inputs: InputOptions,
-    output_format: OutputFormat | None,
+    output_format: Format | None,
     color: bool | None,
 ) -> None:
     """Areas side by side: each category's count and % change in each.
@@ -40,7 +43,7 @@ def compare(
     Example:
       policing compare bexley bromley greenwich --period 2023/24
     """
-    from policing_cli.renderers.registry import render_listing
+    from policing_cli.document.listing import listing_document
     from policing_cli.report.assembly import build_report
     from policing_cli.report.listings import compare_listing
 
@@ -50,5 +53,5 @@ def compare(
         build_report(dataset, mapping, area, first.period.period, first.baseline.period)
         for area in areas[1:]
     ]
-    fmt = resolve_format(output_format, False)
-    emit(render_listing(compare_listing(reports), fmt), fmt, color, None)
+    fmt = resolve_format(output_format, None, color)
+    emit(listing_document(compare_listing(reports), render_options(dataset)), fmt, color, None)

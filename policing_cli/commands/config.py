@@ -26,7 +26,7 @@ def config_show(ctx: click.Context) -> None:
     Example:
       policing --config ~/policing.toml config show
     """
-    from policing_cli.commands.options import say
+    from policing_cli.commands.printing import say
     from policing_cli.settings import config_path
 
     effective = ctx.find_root().meta.get("policing.settings", [])

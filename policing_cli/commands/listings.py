@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from policing_cli.commands.options import (
     InputOptions,
-    data_options,
-    emit,
     format_option,
+    input_options,
     load_inputs,
+    render_options,
+)
+from policing_cli.commands.printing import (
+    emit,
     resolve_format,
 )
-from policing_cli.renderers import OutputFormat
+
+if TYPE_CHECKING:
+    from policing_cli.renderers.formats import Format
 
 
 @click.command()
-@data_options
+@input_options("data_paths", "no_cache")
 @format_option
 def areas(
     inputs: InputOptions,
-    output_format: OutputFormat | None,
+    output_format: Format | None,
     color: bool | None,
 ) -> None:
     """List the areas in the data, with the months each covers.
@@ -30,20 +37,20 @@ def areas(
       policing areas
       policing areas --data my_counts.csv --format json
     """
-    from policing_cli.renderers.registry import render_listing
+    from policing_cli.document.listing import listing_document
     from policing_cli.report.listings import list_areas
 
     dataset, _ = load_inputs(inputs)
-    fmt = resolve_format(output_format, False)
-    emit(render_listing(list_areas(dataset), fmt), fmt, color, None)
+    fmt = resolve_format(output_format, None, color)
+    emit(listing_document(list_areas(dataset), render_options(dataset)), fmt, color, None)
 
 
 @click.command()
-@data_options
+@input_options("data_paths", "categories_file", "no_cache")
 @format_option
 def categories(
     inputs: InputOptions,
-    output_format: OutputFormat | None,
+    output_format: Format | None,
     color: bool | None,
 ) -> None:
     """List the report categories and the source categories each one counts.
@@ -53,20 +60,25 @@ def categories(
       policing categories
       policing categories --categories my_mapping.csv
     """
-    from policing_cli.renderers.registry import render_listing
+    from policing_cli.document.listing import listing_document
     from policing_cli.report.listings import list_categories
 
     dataset, mapping = load_inputs(inputs)
-    fmt = resolve_format(output_format, False)
-    emit(render_listing(list_categories(dataset, mapping), fmt), fmt, color, None)
+    fmt = resolve_format(output_format, None, color)
+    emit(
+        listing_document(list_categories(dataset, mapping), render_options(dataset)),
+        fmt,
+        color,
+        None,
+    )
 
 
 @click.command()
-@data_options
+@input_options("data_paths", "categories_file", "no_cache")
 @format_option
 def periods(
     inputs: InputOptions,
-    output_format: OutputFormat | None,
+    output_format: Format | None,
     color: bool | None,
 ) -> None:
     """List the periods the data can report: months covered, complete years, the default.
@@ -75,9 +87,11 @@ def periods(
     Example:
       policing periods
     """
-    from policing_cli.renderers.registry import render_listing
+    from policing_cli.document.listing import listing_document
     from policing_cli.report.listings import list_periods
 
     dataset, mapping = load_inputs(inputs)
-    fmt = resolve_format(output_format, False)
-    emit(render_listing(list_periods(dataset, mapping), fmt), fmt, color, None)
+    fmt = resolve_format(output_format, None, color)
+    emit(
+        listing_document(list_periods(dataset, mapping), render_options(dataset)), fmt, color, None
+    )

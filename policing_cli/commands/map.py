@@ -12,8 +12,10 @@ from policing_cli.commands.options import (
     category_option,
     data_options,
     load_inputs,
-    output_option,
     period_option,
+)
+from policing_cli.commands.printing import (
+    output_option,
     say,
     to_stdout,
     write_output,
@@ -56,9 +58,21 @@ def map_command(
       policing map --period 2023/24 --category "Residential burglary" --output burglary.svg
       policing map --by rate --output rates.svg
     """
-    from policing_cli.renderers.choropleth import map_svg
+    from policing_cli.document.attribution import BOUNDARIES, OGL
+    from policing_cli.loaders.boundaries import default_boundaries, load_boundaries
+    from policing_cli.renderers.choropleth import render_map
+    from policing_cli.report.maps import map_figures
 
+    if not to_stdout(output) and output.suffix.lower() not in ("", ".svg"):
+        raise click.BadParameter(
+            f"{output.name}: a map is written as SVG: name the file .svg (for a PNG, convert "
+            "the SVG, e.g. rsvg-convert map.svg -o map.png)",
+            param_hint="--output",
+        )
     dataset, mapping = load_inputs(inputs)
-    write_output(output, map_svg(dataset, mapping, category, period, by, boundaries))
+    figures = map_figures(dataset, mapping, category, period, by)
+    shapes = load_boundaries(boundaries or default_boundaries())
+    credits = (OGL, BOUNDARIES) if boundaries is None else (OGL,)
+    write_output(output, render_map(shapes, figures, credits))
     if not to_stdout(output):
         say(f"wrote {output}")

@@ -4,19 +4,19 @@ one value, --format/--color, period parsing and completion, loading, and writing
 from __future__ import annotations
 
 import functools
-import io
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
 from policing_cli.errors import PolicingError
-from policing_cli.renderers import OutputFormat
+from policing_cli.renderers.formats import FORMATS
 
 if TYPE_CHECKING:
+    from policing_cli.document.options import RenderOptions
     from policing_cli.model import Dataset
     from policing_cli.report.categories import CategoryMap
     from policing_cli.report.periods import Period
@@ -35,64 +35,104 @@ class InputOptions:
     no_cache: bool
 
 
-def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--data``, ``--categories``, ``--targets``, ``--indicators``, ``--population``,
-    ``--outcomes``, ``--no-cache``: the inputs, passed to the command as ``inputs``."""
-    names = [f.name for f in fields(InputOptions)]
+#: Each input option: its flag, its parameter, and how click takes it.
+INPUT_OPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "data_paths": ("--data", dict(
+        multiple=True, type=click.Path(path_type=Path),
+        help="Input CSV file, folder or zip (repeatable). Default: the bundled sample data.")),
+    "categories_file": ("--categories", dict(
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Category mapping CSV (category,match,source) replacing the bundled one.")),
+    "target_files": ("--targets", dict(
+        multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+        help="Targets CSV (area,period,measure,kind,value) (repeatable).")),
+    "population_files": ("--population", dict(
+        multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+        help="Population CSV (area,year,population) for rates per 1,000 (repeatable).")),
+    "outcomes_file": ("--outcomes", dict(
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Outcome classification CSV (outcome,class) replacing the bundled one.")),
+    "indicator_files": ("--indicators", dict(
+        multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+        help="Indicators CSV (area,period,measure,value) or MOPAC PAS export (repeatable).")),
+    "no_cache": ("--no-cache", dict(
+        is_flag=True, help="Read every input afresh, neither using nor updating the cache.")),
+}  # fmt: skip
+#: What an input option a command does not offer is taken as.
+_UNSET: dict[str, Any] = {"categories_file": None, "outcomes_file": None, "no_cache": False}
 
-    original = command
 
-    @functools.wraps(original)
-    def gather(*args: Any, **kwargs: Any) -> Any:
-        inputs = InputOptions(**{name: kwargs.pop(name) for name in names})
-        return original(*args, inputs=inputs, **kwargs)
+def input_options(*offered: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The input options a command offers (all by default), gathered into one value passed
+    as ``inputs``: ``areas`` offers ``--data`` and ``--no-cache`` only, so its help lists
+    only what it uses."""
+    names = list(offered or INPUT_OPTIONS)
 
-    command = gather
-    command = click.option(
-        "--no-cache",
-        is_flag=True,
-        help="Read every input afresh, neither using nor updating the cache.",
-    )(command)
-    command = click.option(
-        "--indicators",
-        "indicator_files",
-        multiple=True,
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="Indicators CSV (area,period,measure,value) or MOPAC PAS export (repeatable).",
-    )(command)
-    command = click.option(
-        "--outcomes",
-        "outcomes_file",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="Outcome classification CSV (outcome,class) replacing the bundled one.",
-    )(command)
-    command = click.option(
-        "--population",
-        "population_files",
-        multiple=True,
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="Population CSV (area,year,population) for rates per 1,000 (repeatable).",
-    )(command)
-    command = click.option(
-        "--targets",
-        "target_files",
-        multiple=True,
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="Targets CSV (area,period,measure,kind,value) (repeatable).",
-    )(command)
-    command = click.option(
-        "--categories",
-        "categories_file",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="Category mapping CSV (category,match,source) replacing the bundled one.",
-    )(command)
-    return click.option(
-        "--data",
-        "data_paths",
-        multiple=True,
-        type=click.Path(path_type=Path),
-        help="Input CSV file or folder (repeatable). Default: the bundled sample data.",
-    )(command)
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        original = command
+
+        @functools.wraps(original)
+        def gather(*args: Any, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name) for name in names}
+            values = {
+                f.name: given.get(f.name, _UNSET.get(f.name, ())) for f in fields(InputOptions)
+            }
+            return original(*args, inputs=InputOptions(**values), **kwargs)
+
+        command = gather
+        for name in reversed(list(INPUT_OPTIONS)):
+            if name in names:
+                flag, settings = INPUT_OPTIONS[name]
+                command = click.option(flag, name, **settings)(command)
+        return command
+
+    return decorate
+
+
+#: Every input option: the commands that report.
+data_options = input_options()
+
+
+class FormatType(click.ParamType):
+    """An output format by name (``md``, ``txt`` and ``htm`` too), or a usage error that
+    suggests the nearest name."""
+
+    name = "format"
+    ALIASES: ClassVar[dict[str, str]] = {
+        "md": "markdown",
+        "txt": "text",
+        "htm": "html",
+        "rich": "table",
+    }
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(FORMATS) + "]"
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(name) for name in FORMATS if name.startswith(incomplete.lower())]
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        name = self.ALIASES.get(value.strip().lower(), value.strip().lower())
+        if name in FORMATS:
+            return FORMATS[name]
+        self.fail(f"{value!r} is not a format: {suggest(value, list(FORMATS))}", param, ctx)
+
+
+def suggest(typed: str, names: list[str]) -> str:
+    """ "did you mean 'markdown'?" where a name is close, else the names to choose from."""
+    import difflib
+
+    close = difflib.get_close_matches(typed.lower(), [n.lower() for n in names], n=2, cutoff=0.6)
+    found = [n for n in names if n.lower() in close]
+    if found:
+        return "did you mean " + " or ".join(f"'{n}'" for n in found) + "?"
+    return "expected one of " + ", ".join(f"'{n}'" for n in names)
 
 
 def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -100,14 +140,16 @@ def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
         "--color/--no-color",
         "color",
         default=None,
-        help="Force colour on or off (default: on for a terminal, off otherwise; NO_COLOR honoured).",
+        help="Colour on or off (default: on for a terminal; NO_COLOR honoured). --color (or "
+        "FORCE_COLOR) when piped prints the coloured table unless --format says otherwise.",
     )(command)
     return click.option(
         "--format",
         "output_format",
-        type=click.Choice(OutputFormat, case_sensitive=False),
+        type=FormatType(),
         default=None,
-        help="Output format. Default: table on a terminal, text when piped or written to a file.",
+        help="Output format (md for markdown). Default: the extension of -o FILE; else a table "
+        "on a terminal, text when piped.",
     )(command)
 
 
@@ -117,7 +159,9 @@ def period_option(verb: str) -> Callable[..., Any]:
         "--period",
         type=PeriodType(),
         shell_complete=complete_period,
-        help=f"Period to {verb}. Default: the latest complete financial year.",
+        help=f"Period to {verb}: 2023/24 (financial year), 2023 (calendar year), 12m:2024-10 "
+        "(12 months to), fytd:2024-10 (financial year to date) or 2024-10 (a month). "
+        "Default: the latest complete financial year.",
     )
 
 
@@ -211,7 +255,9 @@ class SignificanceLevel(click.FloatRange):
 
 
 class PeriodType(click.ParamType):
-    """A period such as 2023/24, 2023, 12m:2024-10, fytd:2024-10 or 2024-10."""
+    """A period such as 2023/24, 2023, 12m:2024-10, fytd:2024-10 or 2024-10. "2011-12" is
+    both a month and a financial year's common spelling: it is read as December 2011, and
+    the tool says so on standard error."""
 
     name = "period"
 
@@ -223,9 +269,30 @@ class PeriodType(click.ParamType):
         if isinstance(value, Period):
             return value
         try:
-            return parse_period(str(value))
+            period = parse_period(str(value))
         except PolicingError as err:
             self.fail(str(err), param, ctx)
+        if ambiguous := ambiguous_month(str(value)):
+            from policing_cli.commands.printing import say
+
+            say(f"note: {value} read as the month {ambiguous}; for the financial year, write "
+                f"{str(value).strip().replace('-', '/')}")  # fmt: skip
+        return period
+
+
+def ambiguous_month(text: str) -> str | None:
+    """ "December 2011" for "2011-12": a month that is also how a financial year is often
+    written (2011/12); None for anything else (2023-24 is no month)."""
+    import re
+
+    from policing_cli.report.periods import month_words, parse_month
+
+    raw = text.strip()
+    match = re.fullmatch(r"(\d{4})-(\d{2})", raw)
+    if match is None or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        return None
+    month = parse_month(raw)
+    return None if month is None else month_words(month)
 
 
 def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, CategoryMap]:
@@ -252,9 +319,23 @@ def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, 
         classes = load_outcome_classes(inputs.outcomes_file)
         dataset = replace(dataset, outcome_classes=classes)
     if not quiet:
+        from policing_cli.commands.printing import say
+        from policing_cli.commands.staleness import tell_if_stale
+
         for note in dataset.notes:
             say(f"note: {note}")
+        context = click.get_current_context(silent=True)
+        tell_if_stale(dataset, context.meta.get("policing.settings") if context else None, say)
     return dataset, mapping
+
+
+def render_options(dataset: Dataset, **chosen: Any) -> RenderOptions:
+    """What every document of this run is shown with: the data's licence credit, and what
+    the command chose (``ascii``, ``provenance``)."""
+    from policing_cli.document.attribution import attribution
+    from policing_cli.document.options import RenderOptions
+
+    return RenderOptions(attribution=attribution(dataset), **chosen)
 
 
 def _progress_bar(total: int) -> Callable[[int], None]:
@@ -278,78 +359,6 @@ def _progress_bar(total: int) -> Callable[[int], None]:
             bar.stop()
 
     return advance
-
-
-def resolve_format(output_format: OutputFormat | None, to_file: bool) -> OutputFormat:
-    if output_format is not None:
-        return output_format
-    return OutputFormat.TEXT if to_file or not sys.stdout.isatty() else OutputFormat.TABLE
-
-
-def say(text: str, *, err: bool = True, nl: bool = True, lines: bool = False) -> None:
-    """Print what the tool says itself (notes, "wrote FILE", snapshot progress, problems
-    found), and (``lines=True``) outputs of several lines: through ``clean``, so that a
-    name quoted from a file, an archive or a folder never reaches the terminal as escape
-    sequences, and a message stays one line whatever it quotes."""
-    from policing_cli.renderers.escape import clean
-
-    click.echo(clean(text, lines=lines), err=err, nl=nl)
-
-
-def emit(renderable: Any, fmt: OutputFormat, color: bool | None, output: Path | None) -> None:
-    """Print to stdout, or write atomically to ``output``."""
-    if to_stdout(output):
-        output = None
-    if fmt is OutputFormat.TABLE:
-        from rich.console import Console
-
-        if output is not None:
-            console = Console(record=True, width=100, file=io.StringIO())
-            console.print(renderable)
-            text = console.export_text(styles=False)
-        else:
-            console = Console(
-                force_terminal=True if color else None,
-                no_color=True if color is False else None,
-                highlight=False,
-            )
-            console.print(renderable)
-            return
-    else:
-        text = renderable
-    if output is not None:
-        write_output(output, text)
-    else:
-        say(text, err=False, nl=False, lines=True)
-
-
-def to_stdout(output: Path | None) -> bool:
-    """``-o -``: standard output, as for most tools."""
-    return output is not None and str(output) == "-"
-
-
-def write_output(output: Path, data: str | bytes) -> None:
-    """Write ``-o``'s output: ``-`` to standard output, anything else by the rules of
-    ``policing_cli.output`` (atomic replace, links written through, devices written to,
-    pipes, sockets, folders, read-only files and hard-linked files refused)."""
-    if to_stdout(output):
-        if isinstance(data, bytes):
-            click.echo(data, nl=False)  # to the binary stream
-        else:
-            say(data, err=False, nl=False, lines=True)
-        return
-    from policing_cli.output import write_atomic
-
-    write_atomic(output, data)
-
-
-def output_option(help_text: str, *, required: bool = False) -> Callable[..., Any]:
-    """``-o/--output FILE``, written by ``write_output``'s rules; ``-`` is standard output."""
-    return click.option(
-        "-o", "--output", required=required,
-        type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-        help=help_text,
-    )  # fmt: skip
 
 
 # -- commands ------------------------------------------------------------------------------

@@ -10,15 +10,18 @@ from policing_cli.commands.options import (
     InputOptions,
     category_option,
     data_options,
-    emit,
     format_option,
     load_inputs,
     period_option,
+    render_options,
+)
+from policing_cli.commands.printing import (
+    emit,
     resolve_format,
 )
-from policing_cli.renderers import OutputFormat
 
 if TYPE_CHECKING:
+    from policing_cli.renderers.formats import Format
     from policing_cli.report.periods import Period
 
 
@@ -45,7 +48,7 @@ def rank(
     by: str,
     per: str | None,
     inputs: InputOptions,
-    output_format: OutputFormat | None,
+    output_format: Format | None,
     color: bool | None,
 ) -> None:
     """Every borough (or district) ranked for one category: a league table.
@@ -58,10 +61,10 @@ def rank(
       policing rank --period 2023/24 --category "Residential burglary"
       policing rank --category "Total robbery" --per 1000 --format markdown
     """
-    from policing_cli.renderers.registry import render_listing
+    from policing_cli.document.listing import listing_document
     from policing_cli.report.listings import rank_listing
 
     dataset, mapping = load_inputs(inputs)
     listing = rank_listing(dataset, mapping, category, period, "rate" if per else by)
-    fmt = resolve_format(output_format, False)
-    emit(render_listing(listing, fmt), fmt, color, None)
+    fmt = resolve_format(output_format, None, color)
+    emit(listing_document(listing, render_options(dataset)), fmt, color, None)

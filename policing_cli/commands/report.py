@@ -14,19 +14,23 @@ from policing_cli.commands.options import (
     SignificanceLevel,
     complete_area,
     data_options,
-    emit,
     format_option,
     load_inputs,
-    output_option,
     period_option,
+    render_options,
+)
+from policing_cli.commands.printing import (
+    can_encode,
+    emit,
+    output_option,
     resolve_format,
     say,
     to_stdout,
 )
 from policing_cli.errors import ExitCode
-from policing_cli.renderers import OutputFormat
 
 if TYPE_CHECKING:
+    from policing_cli.renderers.formats import Format
     from policing_cli.report.periods import Period
 
 
@@ -60,7 +64,7 @@ def report(
     period: Period | None,
     baseline: Period | None,
     inputs: InputOptions,
-    output_format: OutputFormat | None,
+    output_format: Format | None,
     color: bool | None,
     output: Path | None,
     fail_on_missed: bool,
@@ -81,16 +85,17 @@ def report(
       policing report london --period 12m:2024-10
       policing report bexley --data sample:leaflet --fail-on-missed
     """
-    from dataclasses import replace
-
-    from policing_cli.renderers.registry import render_report
+    from policing_cli.document.cells import SPARK
+    from policing_cli.document.report import report_document
     from policing_cli.report.assembly import build_report
 
     dataset, mapping = load_inputs(inputs)
     result = build_report(dataset, mapping, area, period, baseline, alpha=alpha)
-    result = replace(result, ascii_trends=ascii_only)
-    fmt = resolve_format(output_format, output is not None and not to_stdout(output))
-    emit(render_report(result, fmt), fmt, color, output)
+    fmt = resolve_format(output_format, output, color)
+    # A console that cannot show the sparklines' blocks (cp1252, ascii) gets ASCII ones.
+    on_screen = output is None or to_stdout(output)
+    ascii_only = ascii_only or (on_screen and not can_encode(SPARK))
+    emit(report_document(result, render_options(dataset, ascii=ascii_only)), fmt, color, output)
     if fail_on_missed and result.missed:
         say(f"{result.missed} target(s) missed for {result.area}")
         sys.exit(ExitCode.TARGETS_MISSED)

@@ -13,19 +13,22 @@ from policing_cli.commands.options import (
     data_options,
     load_inputs,
     period_option,
+)
+from policing_cli.commands.printing import (
     say,
 )
 from policing_cli.errors import ExitCode
-from policing_cli.renderers import OutputFormat
 
 if TYPE_CHECKING:
+    from policing_cli.renderers.formats import Format
     from policing_cli.report.periods import Period
 
 
-def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[OutputFormat]:
+def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[Format]:
+    from policing_cli.renderers.formats import file_formats
+
     names = [part.strip().casefold() for part in value.split(",") if part.strip()]
-    allowed = {f.value: f for f in (OutputFormat.MARKDOWN, OutputFormat.TEXT, OutputFormat.JSON,
-                                    OutputFormat.HTML, OutputFormat.CSV)}  # fmt: skip
+    allowed = {f.name: f for f in file_formats()}
     unknown = [n for n in names if n not in allowed]
     if unknown or not names:
         raise click.BadParameter(
@@ -37,7 +40,10 @@ def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[O
 @click.command()
 @period_option("report")
 @click.option(
+    "-o",
+    "--output",
     "--out",
+    "out",
     required=True,
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder to write into; files go in a subfolder named after the period (2023-24/).",
@@ -59,7 +65,7 @@ def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[O
 def snapshot(
     period: Period | None,
     out: Path,
-    formats: list[OutputFormat],
+    formats: list[Format],
     inputs: InputOptions,
     no_timestamp: bool,
     fail_on_missed: bool,
@@ -79,7 +85,7 @@ def snapshot(
 
     \b
     Example:
-      policing snapshot --period 2023/24 --out reports/
+      policing snapshot --period 2023/24 -o reports/
       policing snapshot --out reports/ --format markdown,html --data sample:leaflet
     """
     from policing_cli.snapshot import run_snapshot, snapshot_areas
@@ -97,4 +103,7 @@ def snapshot(
     if result.failed:
         sys.exit(ExitCode.BAD_DATA)
     if fail_on_missed and result.missed:
+        # Said even with -q: a cron job's exit 3 needs its one-line reason.
+        say(f"{result.missed} target(s) missed in snapshot {label} (--fail-on-missed): see "
+            f"{result.folder / 'index.md'}")  # fmt: skip
         sys.exit(ExitCode.TARGETS_MISSED)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,16 +13,22 @@ from policing_cli.commands.options import (
     category_option,
     complete_area,
     data_options,
-    emit,
     format_option,
     load_inputs,
+    render_options,
+)
+from policing_cli.commands.printing import (
+    can_encode,
+    emit,
     output_option,
     resolve_format,
     say,
     to_stdout,
     write_output,
 )
-from policing_cli.renderers import OutputFormat
+
+if TYPE_CHECKING:
+    from policing_cli.renderers.formats import Format
 
 
 @click.command()
@@ -54,7 +61,7 @@ def trend(
     output: Path | None,
     ascii_only: bool,
     inputs: InputOptions,
-    output_format: OutputFormat | None,
+    output_format: Format | None,
     color: bool | None,
 ) -> None:
     """The monthly series of one category in AREA, with its rolling 12-month total.
@@ -67,8 +74,9 @@ def trend(
       policing trend bexley --category "Residential burglary"
       policing trend london --months 60 --output london.svg
     """
-    from policing_cli.renderers.registry import render_listing
-    from policing_cli.renderers.trend_chart import as_listing, chart, terminal_bars
+    from policing_cli.document.listing import listing_document
+    from policing_cli.renderers.trend_chart import chart, terminal_bars
+    from policing_cli.report.listings import trend_listing
     from policing_cli.report.periods import parse_month
     from policing_cli.report.trend import build_trend
 
@@ -80,12 +88,18 @@ def trend(
     dataset, mapping = load_inputs(inputs)
     result = build_trend(dataset, mapping, area, category, months, last)
     if output is not None:
-        write_output(output, chart(result, output))
+        write_output(output, chart(result, output, render_options(dataset).attribution))
         if not to_stdout(output):
             say(f"wrote {output}")
         return
     if output_format is None and sys.stdout.isatty():
-        say(terminal_bars(result, ascii_only=ascii_only), err=False, nl=False, lines=True)
+        credit = render_options(dataset).attribution
+        say(
+            terminal_bars(result, ascii_only=ascii_only or not can_encode("\u2588"), credit=credit),
+            err=False,
+            nl=False,
+            lines=True,
+        )
         return
-    fmt = resolve_format(output_format, False)
-    emit(render_listing(as_listing(result), fmt), fmt, color, None)
+    fmt = resolve_format(output_format, None, color)
+    emit(listing_document(trend_listing(result), render_options(dataset)), fmt, color, None)

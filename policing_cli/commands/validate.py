@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from policing_cli.errors import ExitCode
-from policing_cli.renderers import OutputFormat
 
 
 @click.command()
@@ -16,11 +15,11 @@ from policing_cli.renderers import OutputFormat
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice([OutputFormat.TEXT, OutputFormat.JSON], case_sensitive=False),
-    default=OutputFormat.TEXT,
+    type=click.Choice(["text", "json"], case_sensitive=False),
+    default="text",
     help="text: one 'file:line:column: problem' line each, then a summary; json: for scripts.",
 )
-def validate(files: tuple[Path, ...], output_format: OutputFormat) -> None:
+def validate(files: tuple[Path, ...], output_format: str) -> None:
     """Check input files without reporting: list every problem found in each.
 
     Any layout policing reads: borough and ward crime files, tidy counts, street-level files
@@ -32,7 +31,7 @@ def validate(files: tuple[Path, ...], output_format: OutputFormat) -> None:
       policing validate counts.csv targets.csv
       policing validate data/ --format json
     """
-    from policing_cli.commands.options import say
+    from policing_cli.commands.printing import say
     from policing_cli.loaders.validate import check_file, files_to_check
     from policing_cli.renderers.json_format import dumps
 
@@ -44,7 +43,7 @@ def validate(files: tuple[Path, ...], output_format: OutputFormat) -> None:
         if problems
         else f"{len(checks)} file(s) checked: no problems"
     )
-    if output_format is OutputFormat.JSON:
+    if output_format.lower() == "json":
         payload = {
             "files": [
                 {

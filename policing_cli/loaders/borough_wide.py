@@ -22,14 +22,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders.csv_text import Sniffed, check_header, parse_count_columns, read_strings
 from policing_cli.loaders.layout import Kind, Layout
 from policing_cli.loaders.problems import problem
-from policing_cli.loaders.source import map_unique
 from policing_cli.model import LoadedFile
 from policing_cli.report.areas import LONDON_BOROUGH_KEYS, area_key
 from policing_cli.report.periods import current_month, month_index, month_label
@@ -144,14 +143,40 @@ def classification_of(majors: set[str]) -> str:
 
 def load(path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = None) -> LoadedFile:
     """Read one wide monthly file into the canonical long table."""
-    import pandas as pd
-
     header = sniffed.header
     check_header(path, header)
     text_columns = _text_columns(header)
-    id_cols = set(text_columns)
+    month_cols = _month_columns(path, header, set(text_columns))
+    notes = _month_notes(path, [m for _, _, m in month_cols])
+    strings, lines = read_strings(path, sniffed)
+    roles = _roles_by_name(header)
+    if not {"area", "major", "minor"} <= set(roles) or len(roles) < len(text_columns):
+        roles = _roles_by_content(path, strings, text_columns)
+    _check_rows(path, header, strings, lines, roles)
+    long = _long_counts(path, strings, lines, month_cols, roles)
+    long, incomplete = _without_incomplete_months(path, long, len(strings))
+    notes += incomplete
+    long[C.PERIOD] = _map_unique(long[C.MONTH], month_label)
+    months = sorted(set(long[C.MONTH]))
+    classification = classification_of(set(map(str, long[C.MAJOR].unique())))
+    level = "ward" if "ward" in roles or "ward code" in roles else "borough"
+    return LoadedFile(
+        path=str(path),
+        layout=f"MPS {level}-level crime in {classification} (monthly)",
+        classification=classification,
+        level=level,
+        frame=long[[C.AREA, C.PERIOD, C.MONTH, C.MAJOR, C.MINOR, C.COUNT]].reset_index(drop=True),
+        first_month=months[0] if months else None,
+        last_month=months[-1] if months else None,
+        notes=tuple(notes),
+    )
 
-    month_cols: list[tuple[int, str, int]] = []  # (position, column, month index)
+
+def _month_columns(path: Path, header: list[str], id_cols: set[str]) -> list[tuple[int, str, int]]:
+    """(position, column, month index) of each month column; an error for a column that is
+    neither a text column, a bookkeeping column nor a real month, a problem for a month in
+    the future."""
+    month_cols: list[tuple[int, str, int]] = []
     for position, name in enumerate(header, start=1):
         if name in id_cols or name.casefold() in IGNORED_COLUMNS:
             continue
@@ -176,9 +201,13 @@ def load(path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = 
         month_cols.append((position, name, month_index(year, month)))
     if not month_cols:
         raise InputFormatError(path, "has no month columns (YYYYMM)", line=1)
+    return month_cols
 
+
+def _month_notes(path: Path, indexes: list[int]) -> list[str]:
+    """Notes on month columns out of order or missing between the first and the last (a
+    missing month is missing, not zero); an error for a month given twice."""
     notes: list[str] = []
-    indexes = [m for _, _, m in month_cols]
     if sorted(indexes) != indexes:
         notes.append(f"{path.name}: month columns are out of order; read by their names")
     if len(set(indexes)) != len(indexes):
@@ -193,13 +222,15 @@ def load(path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = 
             f"{path.name}: no column for {', '.join(month_label(m) for m in gaps)}: "
             "those months are missing, not zero"
         )
+    return notes
 
-    strings, lines = read_strings(path, sniffed)
-    roles = _roles_by_name(header)
-    if not {"area", "major", "minor"} <= set(roles) or len(roles) < len(text_columns):
-        roles = _roles_by_content(path, strings, text_columns)
+
+def _check_rows(
+    path: Path, header: list[str], strings: pd.DataFrame, lines: list[int], roles: dict[str, str]
+) -> None:
+    """A problem for each blank area or category, and for each area and category (and
+    ward) given twice, however spelt."""
     area_col, major_col, minor_col = roles["area"], roles["major"], roles["minor"]
-    ward = "ward" in roles or "ward code" in roles
     for column in (area_col, major_col, minor_col):
         for row in (strings[column].str.strip() == "").to_numpy().nonzero()[0]:
             problem(
@@ -223,24 +254,42 @@ def load(path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = 
             )
         )
 
+
+def _long_counts(
+    path: Path,
+    strings: pd.DataFrame,
+    lines: list[int],
+    month_cols: list[tuple[int, str, int]],
+    roles: dict[str, str],
+) -> pd.DataFrame:
+    """The counts as one row per area, category and month (a ward file's wards summed to
+    their borough)."""
+    import pandas as pd
+
     parsed = parse_count_columns(path, strings, lines, [(pos, name) for pos, name, _ in month_cols])
     wide = pd.DataFrame({month: parsed[name] for _, name, month in month_cols}, dtype="int64")
     # Categoricals: the names repeat once per month, and melting plain strings is slow.
-    wide[C.AREA] = pd.Categorical(strings[area_col].str.strip())
-    wide[C.MAJOR] = pd.Categorical(strings[major_col].str.strip())
-    wide[C.MINOR] = pd.Categorical(strings[minor_col].str.strip())
+    wide[C.AREA] = pd.Categorical(strings[roles["area"]].str.strip())
+    wide[C.MAJOR] = pd.Categorical(strings[roles["major"]].str.strip())
+    wide[C.MINOR] = pd.Categorical(strings[roles["minor"]].str.strip())
     long = wide.melt(id_vars=[C.AREA, C.MAJOR, C.MINOR], var_name=C.MONTH, value_name=C.COUNT)
     long[C.MONTH] = long[C.MONTH].astype("int64")
     # Ward files: sum wards to their borough.
-    long = long.groupby(
+    return long.groupby(
         [C.AREA, C.MAJOR, C.MINOR, C.MONTH], as_index=False, sort=False, observed=True
     )[C.COUNT].sum()
 
+
+def _without_incomplete_months(
+    path: Path, long: pd.DataFrame, rows: int
+) -> tuple[pd.DataFrame, list[str]]:
+    """The counts without the months of an unfinished extract, and a note on each."""
+    notes: list[str] = []
     totals = long.groupby(C.MONTH)[C.COUNT].sum()
     median = float(totals.median())
     # Only for real extracts (many areas and categories): in a small hand-made file a quiet
     # month can be a true zero.
-    if median >= 100 and len(strings) >= INCOMPLETE_MIN_ROWS:
+    if median >= 100 and rows >= INCOMPLETE_MIN_ROWS:
         thin = totals[totals < INCOMPLETE_MONTH_SHARE * median]
         for month, total in thin.items():
             notes.append(
@@ -248,20 +297,12 @@ def load(path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = 
                 f"against a median of {int(median):,}: treated as missing (an incomplete extract)"
             )
         long = long[~long[C.MONTH].isin(thin.index)]
-    long[C.PERIOD] = map_unique(long[C.MONTH], month_label)
-    months = sorted(set(long[C.MONTH]))
-    classification = classification_of(set(map(str, long[C.MAJOR].unique())))
-    level = "ward" if ward else "borough"
-    return LoadedFile(
-        path=str(path),
-        layout=f"MPS {level}-level crime in {classification} (monthly)",
-        classification=classification,
-        level=level,
-        frame=long[[C.AREA, C.PERIOD, C.MONTH, C.MAJOR, C.MINOR, C.COUNT]].reset_index(drop=True),
-        first_month=months[0] if months else None,
-        last_month=months[-1] if months else None,
-        notes=tuple(notes),
-    )
+    return long, notes
+
+
+def _map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """``series.map(func)`` calling ``func`` once per distinct value (months here)."""
+    return series.map({value: func(value) for value in series.unique()})
 
 
 LAYOUT = Layout(

@@ -37,9 +37,46 @@ def matches(header: list[str]) -> bool:
 
 
 def load(path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = None) -> LoadedFile:
+    """Read the recorded crime rates file: its offence counts, by borough and financial
+    year (the rates themselves are recomputed from the population estimates)."""
     import pandas as pd
 
-    text = path.read_text(encoding=sniffed.encoding)
+    records, bad_year, no_count = _records(path, path.read_text(encoding=sniffed.encoding))
+    if not records:
+        raise InputFormatError(path, "holds no readable figures")
+    notes = []
+    if bad_year:
+        notes.append(
+            f"{path.name}: {bad_year} row(s) with an unreadable year (e.g. '????-00') skipped"
+        )
+    if no_count:
+        notes.append(f"{path.name}: {no_count} row(s) with no count ('n/a') skipped")
+    frame = pd.DataFrame.from_records(
+        records, columns=[C.AREA, C.PERIOD, C.MONTH, C.MAJOR, C.MINOR, C.COUNT]
+    )
+    frame[C.MONTH] = frame[C.MONTH].astype("int64")
+    duplicated = frame.duplicated([C.AREA, C.PERIOD, C.MINOR])
+    if duplicated.any():
+        first = frame[duplicated].iloc[0]
+        raise InputFormatError(
+            path, f"{first[C.AREA]} / {first[C.PERIOD]} / {first[C.MINOR]} appears twice"
+        )
+    return LoadedFile(
+        path=str(path),
+        layout=LAYOUT_NAME,
+        frame=frame,
+        first_month=None,
+        last_month=None,
+        notes=tuple(notes),
+        classification=C.RATES_CATEGORIES,
+        level="borough",
+    )
+
+
+def _records(path: Path, text: str) -> tuple[list[tuple[object, ...]], int, int]:
+    """The canonical rows of the file's figures, and how many rows had an unreadable year
+    or no count (the published file has both: skipped and counted, not errors); a problem
+    for each other row that cannot be read."""
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader)
     records = []
@@ -73,35 +110,7 @@ def load(path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = 
             ("", "Total notifiable offences") if group.casefold() == TOTAL else (group, group)
         )
         records.append((area, period.label, C.ANNUAL, major, minor, count))
-    if not records:
-        raise InputFormatError(path, "holds no readable figures")
-    notes = []
-    if bad_year:
-        notes.append(
-            f"{path.name}: {bad_year} row(s) with an unreadable year (e.g. '????-00') skipped"
-        )
-    if no_count:
-        notes.append(f"{path.name}: {no_count} row(s) with no count ('n/a') skipped")
-    frame = pd.DataFrame.from_records(
-        records, columns=[C.AREA, C.PERIOD, C.MONTH, C.MAJOR, C.MINOR, C.COUNT]
-    )
-    frame[C.MONTH] = frame[C.MONTH].astype("int64")
-    duplicated = frame.duplicated([C.AREA, C.PERIOD, C.MINOR])
-    if duplicated.any():
-        first = frame[duplicated].iloc[0]
-        raise InputFormatError(
-            path, f"{first[C.AREA]} / {first[C.PERIOD]} / {first[C.MINOR]} appears twice"
-        )
-    return LoadedFile(
-        path=str(path),
-        layout=LAYOUT_NAME,
-        frame=frame,
-        first_month=None,
-        last_month=None,
-        notes=tuple(notes),
-        classification=C.RATES_CATEGORIES,
-        level="borough",
-    )
+    return records, bad_year, no_count
 
 
 LAYOUT = Layout(

@@ -20,8 +20,8 @@ from policing_cli.errors import InputFormatError, PolicingError
 from policing_cli.loaders.csv_text import Sniffed, sniff
 from policing_cli.loaders.layout import Kind, Layout
 from policing_cli.loaders.problems import problem
+from policing_cli.model import Indicator, Target
 from policing_cli.report.areas import FORCE_ALIASES, area_key
-from policing_cli.report.measures import Indicator, Target
 from policing_cli.report.periods import parse_period
 from policing_cli.small_inputs import SMALL_CSV_BYTES, read_bounded_text
 

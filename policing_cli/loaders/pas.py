@@ -19,7 +19,7 @@ from pathlib import Path
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders.csv_text import Sniffed
 from policing_cli.loaders.layout import Kind, Layout
-from policing_cli.report.measures import Indicator
+from policing_cli.model import Indicator
 from policing_cli.report.periods import month_index, month_label
 from policing_cli.small_inputs import SMALL_CSV_BYTES, read_bounded_text
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
+from policing_cli.model import Phrase
 from policing_cli.report.areas import area_key as name_key
 from policing_cli.report.categories import MATCH_KINDS, Break, CategoryMap
-from policing_cli.report.measures import Phrase
 from policing_cli.report.outcomes import CLASSES, outcome_key
 from policing_cli.report.periods import parse_month
 from policing_cli.small_inputs import SMALL_CSV_BYTES, read_bounded_text

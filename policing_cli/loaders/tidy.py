@@ -62,44 +62,9 @@ def load(path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = 
                         path, f"blank {column}: expected a name", line=line, column=position
                     )
                 )
-    labels: list[str] = []
-    months: list[int] = []
-    for row, line in zip(rows, lines, strict=True):
-        value = row[1]
-        parsed = _canonical_period(value)
-        if parsed is None:
-            problem(
-                InputFormatError(
-                    path,
-                    f"period {value.strip()!r} is not a month (2024-10), financial year "
-                    "(2023/24) or calendar year (2023)",
-                    line=line,
-                    column=2,
-                )
-            )
-            parsed = (value.strip(), C.ANNUAL)
-        elif _first_month(parsed) > current_month():
-            problem(
-                InputFormatError(
-                    path, f"period {value.strip()} is in the future", line=line, column=2
-                )
-            )
-        labels.append(parsed[0])
-        months.append(parsed[1])
+    labels, months = _periods(path, [row[1] for row in rows], lines)
     counts = parse_counts(path, [row[3] for row in rows], lines, 4)
-    seen: set[tuple[str, str, str]] = set()
-    for area, label, category, line in zip(areas, labels, categories, lines, strict=True):
-        key = (area_key(area), label, area_key(category))
-        if key in seen:
-            problem(
-                InputFormatError(
-                    path,
-                    f"{area} / {label} / {category} appears twice: expected one row per area, "
-                    "period and category",
-                    line=line,
-                )
-            )
-        seen.add(key)
+    _check_repeats(path, areas, labels, categories, lines)
     columns = {
         C.AREA: areas,
         C.PERIOD: labels,
@@ -120,6 +85,54 @@ def load(path: Path, sniffed: Sniffed, on_bytes: Callable[[int], None] | None = 
         classification=C.TIDY_CATEGORIES,
         level="area",
     )
+
+
+def _periods(path: Path, values: list[str], lines: list[int]) -> tuple[list[str], list[int]]:
+    """Each row's period label and month index (ANNUAL for a year); a problem for a period
+    that cannot be read (then kept as written, annual) or that is in the future."""
+    labels: list[str] = []
+    months: list[int] = []
+    for value, line in zip(values, lines, strict=True):
+        parsed = _canonical_period(value)
+        if parsed is None:
+            problem(
+                InputFormatError(
+                    path,
+                    f"period {value.strip()!r} is not a month (2024-10), financial year "
+                    "(2023/24) or calendar year (2023)",
+                    line=line,
+                    column=2,
+                )
+            )
+            parsed = (value.strip(), C.ANNUAL)
+        elif _first_month(parsed) > current_month():
+            problem(
+                InputFormatError(
+                    path, f"period {value.strip()} is in the future", line=line, column=2
+                )
+            )
+        labels.append(parsed[0])
+        months.append(parsed[1])
+    return labels, months
+
+
+def _check_repeats(
+    path: Path, areas: list[str], labels: list[str], categories: list[str], lines: list[int]
+) -> None:
+    """A problem for each area, period and category given twice, however spelt."""
+    seen: set[tuple[str, str, str]] = set()
+    for area, label, category, line in zip(areas, labels, categories, lines, strict=True):
+        key = (area_key(area), label, area_key(category))
+        if key in seen:
+            problem(
+                InputFormatError(
+                    path,
+                    f"{area} / {label} / {category} appears twice: expected one row per area, "
+                    "period and category",
+                    line=line,
+                )
+            )
+        seen.add(key)
 
 
 LAYOUT = Layout(

@@ -8,9 +8,10 @@ from pathlib import Path
 from policing_cli.errors import InputFormatError
 from policing_cli.loaders import police_uk
 from policing_cli.loaders.csv_text import sniff
-from policing_cli.loaders.inputs import Input, load_file
+from policing_cli.loaders.inputs import load_file
+from policing_cli.loaders.paths import Input
 from policing_cli.loaders.problems import MAX_PROBLEMS, collecting
-from policing_cli.report.categories import load_mapping
+from policing_cli.loaders.reference import load_mapping
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def files_to_check(paths: list[Path]) -> list[Path]:
     """The files to check: files as given, folders searched recursively for CSV files and
     zip archives (as ``--data`` does, without opening any: an archive that cannot be read
     is one file's problem, reported with the others, not the end of the run)."""
-    from policing_cli.loaders.inputs import SAMPLE_PREFIX, expand_paths
+    from policing_cli.loaders.paths import SAMPLE_PREFIX, expand_paths
 
     found: list[Path] = []
     for path in paths:

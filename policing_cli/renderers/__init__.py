@@ -1,15 +1,3 @@
-"""Renderers: one module per output format. Each returns a string (or a rich renderable);
-only the commands (``commands/``) print or write files."""
-
-from __future__ import annotations
-
-from enum import StrEnum
-
-
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    TEXT = "text"
-    JSON = "json"
-    CSV = "csv"
-    HTML = "html"
+"""Renderers: one module per output format, each rendering a ``Document``
+(``policing_cli/document``) to a string (or a rich renderable); ``formats.py`` registers
+them. Only the commands (``commands/``) print or write files."""

@@ -7,104 +7,18 @@ without a figure are grey. Every borough carries a tooltip with its name and fig
 
 from __future__ import annotations
 
-import json
-import math
 from fractions import Fraction
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from policing_cli.errors import InputFormatError
 from policing_cli.renderers.html import text as _text
 from policing_cli.report.areas import area_key
-from policing_cli.small_inputs import BOUNDARIES_BYTES, read_bounded_text
+
+if TYPE_CHECKING:
+    from policing_cli.loaders.boundaries import Boundaries
+    from policing_cli.report.maps import MapFigures
 
 WIDTH = 800
 MARGIN = 20
-
-
-Ring = list[tuple[float, float]]
-
-
-def load_boundaries(path: Path) -> list[tuple[str, list[Ring]]]:
-    """Each feature's NAME and rings, checked: a file that cannot be drawn is a one-line
-    error naming the feature and what is wrong, never an SVG with empty paths (an infinite
-    or NaN coordinate made every path empty) or a crash. Read with a cap: ``--boundaries
-    /dev/zero`` (or a pipe that never ends) must not fill memory."""
-    text = read_bounded_text(path, "a boundaries GeoJSON", BOUNDARIES_BYTES)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputFormatError(
-            path, f"is not JSON ({err.msg}): expected GeoJSON", line=err.lineno, column=err.colno
-        ) from err
-    features = data.get("features") if isinstance(data, dict) else None
-    if not isinstance(features, list):
-        raise InputFormatError(path, 'is not a GeoJSON FeatureCollection (no "features" list)')
-    if not features:
-        raise InputFormatError(path, "holds no features: expected the boroughs' boundaries")
-    boundaries = [_feature(path, number, f) for number, f in enumerate(features, start=1)]
-    xs = [x for _, rings in boundaries for ring in rings for x, _ in ring]
-    ys = [y for _, rings in boundaries for ring in rings for _, y in ring]
-    if not xs:
-        raise InputFormatError(path, "holds no coordinates: expected the boroughs' boundaries")
-    width, height = max(xs) - min(xs), max(ys) - min(ys)
-    if not (0 < width < math.inf and height < math.inf):
-        raise InputFormatError(
-            path, f"coordinates span {width:g} by {height:g}: expected an area to draw"
-        )
-    return boundaries
-
-
-def _feature(path: Path, number: int, feature: object) -> tuple[str, list[Ring]]:
-    """One feature's NAME (text) and its rings of finite (x, y) coordinates."""
-    where = f"feature {number}"
-    properties = feature.get("properties") if isinstance(feature, dict) else None
-    name = properties.get("NAME") if isinstance(properties, dict) else None
-    if not isinstance(name, str) or not name.strip():
-        given = isinstance(properties, dict) and "NAME" in properties
-        shown = json.dumps(name)[:40] if given else "missing"
-        raise InputFormatError(path, f"{where}: NAME is {shown}: expected the area's name as text")
-    where = f"{where} ({name})"
-    geometry = feature.get("geometry") if isinstance(feature, dict) else None
-    kind = geometry.get("type") if isinstance(geometry, dict) else None
-    coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
-    if kind not in ("Polygon", "MultiPolygon"):
-        shown = "missing" if kind is None else json.dumps(kind)[:40]
-        raise InputFormatError(path, f"{where}: geometry type is {shown}: expected Polygon or "
-                                     "MultiPolygon")  # fmt: skip
-    polygons = [coordinates] if kind == "Polygon" else coordinates
-    if not isinstance(polygons, list) or not all(isinstance(p, list) for p in polygons):
-        raise InputFormatError(path, f"{where}: coordinates are not a list of rings")
-    rings = []
-    for ring in (ring for polygon in polygons for ring in polygon):
-        if not isinstance(ring, list):
-            raise InputFormatError(path, f"{where}: a ring is {json.dumps(ring)[:40]}: expected "
-                                         "a list of [x, y] positions")  # fmt: skip
-        rings.append([_position(path, where, position) for position in ring])
-    return name, rings
-
-
-def _position(path: Path, where: str, position: object) -> tuple[float, float]:
-    """An [x, y] (or [x, y, z]) position of finite numbers."""
-    if isinstance(position, list) and len(position) >= 2:
-        x, y = _finite(position[0]), _finite(position[1])
-        if x is not None and y is not None:
-            return x, y
-    shown = json.dumps(position, allow_nan=True)
-    shown = shown if len(shown) <= 40 else shown[:37] + "..."
-    raise InputFormatError(
-        path, f"{where}: position {shown} is not [x, y] in finite numbers (metres, EPSG:27700)"
-    )
-
-
-def _finite(value: object) -> float | None:
-    """A JSON number as a finite float (an integer too large for a float is not one)."""
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _colour(value: Fraction | None, low: Fraction, high: Fraction) -> str:
@@ -123,19 +37,16 @@ def _colour(value: Fraction | None, low: Fraction, high: Fraction) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def render_map(
-    boundaries: list[tuple[str, list[Ring]]],
-    values: dict[str, Fraction | None],
-    title: str,
-    unit: str,
-) -> str:
-    """The SVG text. ``values`` are keyed by area_key of the borough name. Names are shown
-    as written, control characters made visible (XML may not hold them), then escaped."""
+def render_map(boundaries: Boundaries, figures: MapFigures, credits: tuple[str, ...] = ()) -> str:
+    """The SVG text, ``credits`` (the data's and the boundaries' licence lines) at its foot.
+    Names are shown as written, control characters made visible (XML may not hold them),
+    then escaped."""
+    values, title, unit = figures.values, figures.title, figures.unit
     points = [pt for _, rings in boundaries for ring in rings for pt in ring]
     min_x, max_x = min(p[0] for p in points), max(p[0] for p in points)
     min_y, max_y = min(p[1] for p in points), max(p[1] for p in points)
     scale = (WIDTH - 2 * MARGIN) / (max_x - min_x)
-    height = int((max_y - min_y) * scale) + 2 * MARGIN + 70
+    height = int((max_y - min_y) * scale) + 2 * MARGIN + 70 + 14 * len(credits)
     known = [v for v in values.values() if v is not None]
     low, high = (min(known), max(known)) if known else (Fraction(-1), Fraction(1))
     if low == high:
@@ -164,7 +75,7 @@ def render_map(
             f'<path d="{" ".join(commands)}" fill="{_colour(value, low, high)}" '
             f'stroke="#555" stroke-width="0.6"><title>{_text(name)}: {_text(shown)}</title></path>'
         )
-    legend_y = height - 40
+    legend_y = height - 40 - 14 * len(credits)
     for i in range(11):
         value = low + (high - low) * Fraction(i, 10)
         parts.append(f'<rect x="{MARGIN + i * 30}" y="{legend_y}" width="30" height="12" '
@@ -176,33 +87,8 @@ def render_map(
                  f'{float(high):+.1f}{_text(unit)}</text>')  # fmt: skip
     parts.append(f'<rect x="{MARGIN + 360}" y="{legend_y}" width="30" height="12" fill="#d0d0d0"/>'
                  f'<text x="{MARGIN + 396}" y="{legend_y + 10}" font-size="11">no figure</text>')  # fmt: skip
+    for number, credit in enumerate(credits):
+        parts.append(f'<text x="{MARGIN}" y="{height - 14 * (len(credits) - number) + 8}" '
+                     f'font-size="9" fill="#57606a">{_text(credit)}</text>')  # fmt: skip
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
-
-
-def default_boundaries() -> Path:
-    from policing_cli.loaders.inputs import sample_data_folder
-
-    return sample_data_folder() / "boundaries" / "London_Borough_Excluding_MHW_EPSG27700.geojson"
-
-
-def map_svg(
-    dataset, mapping, category: str, period=None, by: str = "pct", boundaries: Path | None = None
-) -> str:
-    """The choropleth of one category's % change (or rate per 1,000) across the boroughs,
-    for ``period`` (default: the latest complete financial year)."""
-    from policing_cli.report.ranking import standard_league
-
-    period, _, standings = standard_league(dataset, mapping, category, period, by)
-    year = period.first // 12
-    values = {
-        area_key(s.area): (s.rate_exact if by == "rate" else s.pct_change_exact) for s in standings
-    }
-    what = (
-        f"per 1,000 residents ({year})"
-        if by == "rate"
-        else f"% change against {period.previous().label}"
-    )
-    title = f"{category}, {period.label}: {what}"
-    return render_map(load_boundaries(boundaries or default_boundaries()), values, title,
-                      "" if by == "rate" else "%")  # fmt: skip

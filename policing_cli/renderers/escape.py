@@ -7,10 +7,20 @@ import re
 import unicodedata
 from fractions import Fraction
 
-# "_" only where it could start or end emphasis: file_names_like_this stay readable.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|~]|(?<!\w)_|_(?!\w))|&(?=#?\w+;)")
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
-
+# Markdown is escaped only where a character would act as markup where it stands, so that
+# an email read as plain text shows no backslashes (a "~" mark, a "p >= 0.05", a "[1/12]"
+# are written as they are), and so that Python-Markdown, which knows fewer escapes than
+# CommonMark ("\~" shows literally), renders it too.
+_MD_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # a backslash that would escape
+_MD_CODE = re.compile(r"`")
+_MD_STAR = re.compile(r"(?<!\s)\*|\*(?!\s)")  # "*" that could open or close emphasis
+_MD_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")  # file_names_like_this stay
+_MD_TILDES = re.compile(r"~{2,}")  # strikethrough takes two
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_TAG = re.compile(r"<(?=[A-Za-z/!?])")  # raw HTML, an autolink
+_MD_LINK = re.compile(r"\](?=[(\[:])")  # "](url)", "][ref]", "]: url"
+#: What starts a heading, a quote or a list at the start of a line ("-0.7%" and "1.4%" do not).
+_MD_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[+*-](?=\s|$)|\d{1,9}[.)](?=\s|$))")
 
 #: What a terminal acts on: the C0 controls but the line break, DEL and the C1 controls.
 _TERMINAL_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -42,20 +52,43 @@ def clean(text: str, *, lines: bool = False) -> str:
     )
 
 
+def _markdown(text: str, *, brackets: bool = False) -> str:
+    text = _MD_BACKSLASH.sub(r"\\\\", clean(text))
+    text = _MD_ENTITY.sub("&amp;", text)
+    text = _MD_TAG.sub("&lt;", text)
+    text = _MD_CODE.sub(r"\\`", text)
+    text = _MD_STAR.sub(r"\\*", text)
+    text = _MD_UNDERSCORE.sub(r"\\_", text)
+    text = _MD_TILDES.sub(lambda m: "&#126;" * len(m.group()), text)
+    if brackets:
+        return text.replace("[", "\\[").replace("]", "\\]")
+    return _MD_LINK.sub(r"\\]", text)
+
+
+def markdown_inline(text: str) -> str:
+    """Text within a line of Markdown (after a list marker or a label): each character
+    that would act as markup there shown as itself, by a backslash escape that both
+    CommonMark and Python-Markdown read, or an entity where no escape works in both."""
+    return _markdown(text)
+
+
 def markdown_cell(text: str) -> str:
-    """Escape text inside a Markdown table cell or after a list marker."""
-    return _MARKDOWN_SPECIAL.sub(lambda m: "\\" + (m.group(1) or "&"), clean(text))
+    """Text in a table cell: as inline text, and a "|" would split the cell."""
+    return _markdown(text).replace("|", "\\|")
+
+
+def markdown_link_text(text: str) -> str:
+    """Text between a link's brackets, in a table cell: a bracket would end it."""
+    return _markdown(text, brackets=True).replace("|", "\\|")
 
 
 def markdown(text: str) -> str:
-    """Escape a table cell or line for GitHub-flavoured Markdown.
-
-    Pipes would split cells, ``*``/``_`` would emphasise, ``<script>`` would be HTML: each is
-    backslash-escaped so it shows literally.
-    """
-    escaped = markdown_cell(text)
-    # A leading "#", "-", "1." would make a heading or a list item.
-    return _LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], escaped)
+    """A line or list item of its own: as inline text, and a leading "#", ">", "-", "+",
+    "=" or "1." would make a heading, a quote or a list."""
+    escaped = markdown_inline(text)
+    return _MD_LINE_START.sub(
+        lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], escaped
+    )
 
 
 #: A spreadsheet runs a cell starting with one of these as a formula (OWASP's list: "=",

@@ -5,14 +5,29 @@ from __future__ import annotations
 
 from html import escape
 
-from policing_cli.renderers import cells
+from policing_cli.document.blocks import (
+    Block,
+    Bullets,
+    Cell,
+    Column,
+    ColumnKind,
+    Document,
+    Facts,
+    Heading,
+    Image,
+    Link,
+    Notes,
+    Paragraph,
+    SmallPrint,
+    Table,
+)
 from policing_cli.renderers.escape import clean
-from policing_cli.renderers.summary import header_lines, title
-from policing_cli.report.results import Report
 
-TABLE = "border-collapse:collapse;font-family:Arial,Helvetica,sans-serif;font-size:14px"
+TABLE = (
+    "border-collapse:collapse;font-family:Arial,Helvetica,sans-serif;font-size:14px;margin:8px 0"
+)
 CELL = "border:1px solid #ccc;padding:4px 8px"
-HEAD = CELL + ";background:#f0f0f0;text-align:left"
+HEAD = CELL + ";background:#f0f0f0"
 COLOURS = {"met": "#1a7f37", "missed": "#cf222e", "n/a": "#9a6700"}
 
 
@@ -22,65 +37,75 @@ def text(value: str) -> str:
     return escape(clean(value))
 
 
-def _cell(value: str, header: str, first: bool) -> str:
-    align = "left" if first or header == "Verdict" else "right"
-    style = f"{CELL};text-align:{align}"
-    if header == "Verdict" and value in COLOURS:
-        style += f";color:{COLOURS[value]};font-weight:bold"
-    elif header in ("Change", "% change") and value[:1] in "+-" and value != "-":
-        style += ";color:" + ("#1a7f37" if value.startswith("-") else "#cf222e")
-    return f'<td style="{style}">{text(value)}</td>'
+def _cell(value: Cell, column: Column, total: bool) -> str:
+    style = f"{CELL};text-align:{'right' if column.right else 'left'}"
+    shown = str(value)
+    if column.kind is ColumnKind.VERDICT and shown in COLOURS:
+        style += f";color:{COLOURS[shown]};font-weight:bold"
+    elif column.kind is ColumnKind.SIGNED and shown[:1] in "+-" and shown != "-":
+        # Fewer crimes is good news: green; more is red. The sign says it without colour.
+        style += ";color:" + ("#1a7f37" if shown.startswith("-") else "#cf222e")
+    if total:
+        style += ";font-weight:bold"
+    content = text(shown)
+    if isinstance(value, Link):
+        content = f'<a href="{text(value.target)}">{content}</a>'
+    return f'<td style="{style}">{content}</td>'
 
 
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f'<th style="{HEAD}">{text(h)}</th>' for h in headers)
-    body = "".join(
-        "<tr>" + "".join(_cell(v, headers[i], i == 0) for i, v in enumerate(row)) + "</tr>"
-        for row in rows
+def table(block: Table) -> str:
+    head = "".join(
+        f'<th style="{HEAD};text-align:{"right" if c.right else "left"}">{text(c.heading)}</th>'
+        for c in block.columns
     )
-    return f'<table style="{TABLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    body = "".join(
+        "<tr>"
+        + "".join(_cell(v, block.columns[i], n in block.totals) for i, v in enumerate(row))
+        + "</tr>"
+        for n, row in enumerate(block.rows)
+    )
+    table_html = (
+        f'<table style="{TABLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    )
+    return (f"<p>{text(block.caption)}:</p>" if block.caption else "") + table_html
 
 
-def page(heading: str, body: list[str]) -> str:
+def _items(items: tuple[str, ...]) -> str:
+    return "<ul>" + "".join(f"<li>{text(item)}</li>" for item in items) + "</ul>"
+
+
+def block_html(block: Block) -> str:
+    if isinstance(block, Heading):
+        tag = f"h{block.level + 1}"
+        return f"<{tag}>{text(block.text)}</{tag}>"
+    if isinstance(block, Facts):
+        return "<ul>" + "".join(
+            f"<li><b>{text(fact.label)}:</b> {text(fact.value)}"
+            + (f" ({text(fact.detail)})" if fact.detail else "")
+            + "</li>"
+            for fact in block.items
+        ) + "</ul>"  # fmt: skip
+    if isinstance(block, Table):
+        return table(block)
+    if isinstance(block, Bullets):
+        heading = f"<h3>{text(block.heading)}</h3>" if block.heading else ""
+        return heading + _items(block.items)
+    if isinstance(block, Notes):
+        return "<h3>Notes</h3>" + _items(block.items)
+    if isinstance(block, Paragraph):
+        return f"<p>{text(block.text)}</p>"
+    if isinstance(block, SmallPrint):
+        return f'<p style="color:#57606a;font-size:12px">{text(block.text)}</p>'
+    if isinstance(block, Image):
+        return f'<p><img src="{text(block.source)}" alt="{text(block.alt)}"></p>'
+    raise TypeError(f"no HTML for {type(block).__name__}")
+
+
+def render(document: Document) -> str:
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
-        f"<title>{text(heading)}</title></head>\n"
+        f"<title>{text(document.title)}</title></head>\n"
         '<body style="font-family:Arial,Helvetica,sans-serif;color:#1f2328;max-width:960px">\n'
-        + "\n".join(body)
+        + "\n".join(block_html(block) for block in document.blocks)
         + "\n</body></html>\n"
     )
-
-
-def render(report: Report) -> str:
-    heading = title(report)
-    body = [f"<h2>{text(heading)}</h2>", "<ul>"]
-    body += [
-        f"<li><b>{text(line.label)}:</b> {text(line.value)}</li>" for line in header_lines(report)
-    ]
-    body += ["</ul>", table(cells.count_columns(report), cells.count_rows(report))]
-    if context := cells.context_rows(report):
-        body.append(f"<p>{text(cells.context_heading(report))}:</p>")
-        body.append(table(cells.context_columns(report), context))
-    if trends := cells.trend_rows(report, report.ascii_trends):
-        body.append("<p></p>" + table(cells.trend_columns(report), trends))
-    if report.outcomes:
-        body.append(f"<p>{text(cells.OUTCOME_HEADING)}:</p>")
-        body.append(table(cells.outcome_columns(report), cells.outcome_rows(report)))
-    if report.indicators:
-        body.append(
-            "<p></p>" + table(cells.indicator_columns(report), cells.indicator_rows(report))
-        )
-    if report.gaps:
-        body.append("<p></p>" + table(cells.GAP_COLUMNS, cells.gap_rows(report)))
-    for section in cells.narrative_sections(report):
-        body.append(f"<h3>{text(section.heading)}</h3><ul>")
-        body += [f"<li>{text(item)}</li>" for item in section.items]
-        body.append("</ul>")
-    notes = [*report.notes, *filter(None, [cells.noise_footnote(report)])]
-    if notes:
-        body.append("<h3>Notes</h3><ul>")
-        body += [f"<li>{text(note)}</li>" for note in notes]
-        body.append("</ul>")
-    if report.provenance:
-        body.append(f'<p style="color:#57606a;font-size:12px">{text(report.provenance)}</p>')
-    return page(heading, body)

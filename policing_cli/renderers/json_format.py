@@ -1,177 +1,14 @@
-"""JSON for scripts: a stable, documented shape (see README, "JSON output").
-
-Counts are integers, ``pct_change`` the unrounded percentage, ``null`` where not available
-(a zero or missing baseline): never ``Infinity`` or ``NaN``. Indicator values, targets and
-changes in percentage points are numbers as given (decimal, unrounded).
-"""
+"""JSON for scripts: the document's data (a report's documented shape, see README, "JSON
+output"; a listing's title, rows and notes)."""
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal
-from typing import Any
+import re
 
-from policing_cli.report.comparison import Side, describe_series
-from policing_cli.report.measures import Target
-from policing_cli.report.periods import describe_months, month_label
-from policing_cli.report.results import Coverage, Report, Row
+from policing_cli.document.blocks import Document
 
-SCHEMA_VERSION = 1
-
-
-def _months(coverage: Coverage) -> dict[str, Any]:
-    period = coverage.period
-    return {
-        "label": period.label,
-        "kind": str(period.kind),
-        "first_month": month_label(period.first),
-        "last_month": month_label(period.last),
-        "months_in_data": len(coverage.months) if not coverage.annual else None,
-        "annual_figures": coverage.annual,
-    }
-
-
-def _num(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return (
-        int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
-    )
-
-
-def _target(target: Target | None) -> dict[str, Any] | None:
-    return None if target is None else {"kind": target.kind, "value": _num(target.value)}
-
-
-def _comparability(row: Row) -> dict[str, Any]:
-    """How a row's two figures were found (report/comparison.py): where from, whether like
-    for like, partial counts (the months held of a period not held whole), breaks crossed."""
-    figure = row.figure
-    if figure is None:
-        return {"like_for_like": None, "partial_count": None, "baseline_partial_count": None,
-                "count_months": None, "baseline_months": None, "classification": None,
-                "baseline_classification": None, "breaks": []}  # fmt: skip
-    return {
-        "like_for_like": None if row.change is None else not row.marked,
-        "partial_count": figure.now.partial if figure.now.count is None else None,
-        "baseline_partial_count": figure.base.partial if figure.base.count is None else None,
-        "count_months": _held(figure.now),
-        "baseline_months": _held(figure.base),
-        "classification": describe_series(figure.now.series) if figure.now.held else None,
-        "baseline_classification": describe_series(figure.base.series)
-        if figure.base.held
-        else None,
-        "breaks": [
-            {"category": b.category, "first_month": month_label(b.first_month), "what": b.what}
-            for b in figure.breaks
-        ],
-    }
-
-
-def _held(side: Side) -> str | None:
-    """The months a figure covers, as ``2010-04..2010-12`` (None: annual or not held)."""
-    return describe_months(list(side.months)) if side.months else None
-
-
-def _summary(report: Report) -> dict[str, Any]:
-    return {
-        "looking_back": {
-            "achievements": list(report.looking_back.achievements),
-            "not_met": list(report.looking_back.not_met),
-        },
-        "looking_forward": {
-            "period": report.next_period,
-            "priorities": list(report.looking_forward),
-        },
-    }
-
-
-def as_dict(report: Report) -> dict[str, Any]:
-    force = report.force_wide_report
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "area": report.area,
-        "force_wide": report.force_wide,
-        "period": report.period.period.label,
-        "baseline_period": report.baseline.period.label,
-        "period_detail": _months(report.period),
-        "baseline_detail": _months(report.baseline),
-        "sources": [{"file": name, "months": months} for name, months in report.sources],
-        "rows": [
-            {
-                "category": row.category,
-                "count": row.count,
-                "baseline_count": row.baseline_count,
-                "change": row.change,
-                "pct_change": row.pct_change,
-                "target": _target(row.target),
-                "verdict": str(row.verdict),
-                "p_value": row.p_value,
-                "within_normal_variation": report.within_normal_variation(row),
-                "force_pct_change": None if row.force_pct is None else float(row.force_pct),
-                "rank": row.rank,
-                "rank_of": row.rank_of,
-                "rate_per_1000": None if row.rate is None else float(row.rate),
-                "trend": list(row.trend),
-                **_comparability(row),
-            }
-            for row in report.rows
-        ],
-        "alpha": report.alpha,
-        "population": report.population,
-        "population_year": report.population_year,
-        "trend_first_month": None
-        if report.trend_start is None
-        else month_label(report.trend_start),
-        "indicators": [
-            {
-                "measure": i.measure,
-                "value": _num(i.value),
-                "baseline_value": _num(i.baseline_value),
-                "change_pp": _num(i.change_pp),
-                "force_value": _num(i.force_value),
-                "target": _target(i.target),
-                "verdict": str(i.verdict),
-            }
-            for i in report.indicators
-        ],
-        "gaps": [
-            {
-                "measure": g.measure,
-                "first": g.first,
-                "second": g.second,
-                "first_value": _num(g.first_value),
-                "second_value": _num(g.second_value),
-                "gap_pp": _num(g.gap_pp),
-                "target": _target(g.target),
-                "verdict": str(g.verdict),
-            }
-            for g in report.gaps
-        ],
-        "outcomes": [
-            {
-                "category": o.category,
-                "crimes": o.crimes,
-                "with_outcome": o.with_outcome,
-                "still_open": o.open,
-                "positive": o.positive,
-                "negative": o.negative,
-                "unknown": o.unknown,
-                "unrecognised": o.unrecognised,
-                "positive_rate": None if o.rate is None else float(o.rate),
-                "baseline_positive_rate": None
-                if o.baseline_rate is None
-                else float(o.baseline_rate),
-                "change_pp": None if o.change_pp is None else float(o.change_pp),
-            }
-            for o in report.outcomes
-        ],
-        "targets_missed": report.missed,
-        "summary": _summary(report),
-        "force_wide_summary": None if force is None else {"area": force.area, **_summary(force)},
-        "notes": list(report.notes),
-        "provenance": report.provenance or None,
-    }
+_C1 = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
 def dumps(payload: object) -> str:
@@ -181,8 +18,5 @@ def dumps(payload: object) -> str:
     return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-_C1 = __import__("re").compile("[\x7f-\x9f\u2028\u2029]")
-
-
-def render(report: Report) -> str:
-    return dumps(as_dict(report))
+def render(document: Document) -> str:
+    return dumps(document.data)

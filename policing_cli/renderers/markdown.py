@@ -1,53 +1,81 @@
-"""GitHub-flavoured Markdown: for emails and wikis. Every data string is escaped."""
+"""GitHub-flavoured Markdown: for emails and wikis. Tables say their alignment (``---:``
+for figures), so every renderer right-aligns numbers, and are padded so that they line
+up read as plain text too; data are escaped only where a character would act as markup
+(renderers/escape.py), and no raw HTML is written."""
 
 from __future__ import annotations
 
 from tabulate import tabulate
 
-from policing_cli.renderers import cells
-from policing_cli.renderers.escape import markdown_cell
-from policing_cli.renderers.summary import header_lines, title
-from policing_cli.report.results import Report
+from policing_cli.document.blocks import (
+    Block,
+    Bullets,
+    Cell,
+    Document,
+    Facts,
+    Heading,
+    Image,
+    Link,
+    Notes,
+    Paragraph,
+    SmallPrint,
+    Table,
+)
+from policing_cli.renderers.escape import (
+    markdown,
+    markdown_cell,
+    markdown_inline,
+    markdown_link_text,
+)
 
 
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    align = ("left",) + ("right",) * (len(headers) - 1)
+def _cell(cell: Cell) -> str:
+    if isinstance(cell, Link):
+        return f"[{markdown_link_text(cell.text)}]({cell.target})"
+    return markdown_cell(cell)
+
+
+def table(block: Table) -> str:
     return tabulate(
-        [[markdown_cell(cell) for cell in row] for row in rows],
-        headers=[markdown_cell(h) for h in headers],
-        tablefmt="github",
-        colalign=align,
+        [[_cell(cell) for cell in row] for row in block.rows],
+        headers=[markdown_cell(c.heading) for c in block.columns],
+        tablefmt="pipe",
+        colalign=["right" if c.right else "left" for c in block.columns],
         disable_numparse=True,
     )
 
 
-def render(report: Report) -> str:
-    lines = [f"## {markdown_cell(title(report))}", ""]
-    lines += [f"- **{line.label}:** {markdown_cell(line.value)}" for line in header_lines(report)]
-    lines += ["", table(cells.count_columns(report), cells.count_rows(report))]
-    if context := cells.context_rows(report):
-        lines += ["", cells.context_heading(report) + ":", ""]
-        lines += [table(cells.context_columns(report), context)]
-    if trends := cells.trend_rows(report, report.ascii_trends):
-        lines += ["", table(cells.trend_columns(report), trends)]
-    if report.outcomes:
-        lines += [
-            "",
-            cells.OUTCOME_HEADING + ":",
-            "",
+def block_lines(block: Block, level: int = 2) -> list[str]:
+    """``level``: the Markdown heading level of the document's title (## in an email)."""
+    if isinstance(block, Heading):
+        return [f"{'#' * (level + block.level - 1)} {markdown_inline(block.text)}"]
+    if isinstance(block, Facts):
+        return [
+            f"- **{fact.label}:** {markdown_inline(fact.value)}"
+            + (f" ({markdown_inline(fact.detail)})" if fact.detail else "")
+            for fact in block.items
         ]
-        lines += [table(cells.outcome_columns(report), cells.outcome_rows(report))]
-    if report.indicators:
-        lines += ["", table(cells.indicator_columns(report), cells.indicator_rows(report))]
-    if report.gaps:
-        lines += ["", table(cells.GAP_COLUMNS, cells.gap_rows(report))]
-    for section in cells.narrative_sections(report):
-        lines += ["", f"### {markdown_cell(section.heading)}", ""]
-        lines += [f"- {markdown_cell(item)}" for item in section.items]
-    notes = [*report.notes, *filter(None, [cells.noise_footnote(report)])]
-    if notes:
-        lines += ["", "**Notes**", ""]
-        lines += [f"- {markdown_cell(note)}" for note in notes]
-    if report.provenance:
-        lines += ["", f"<sub>{markdown_cell(report.provenance)}</sub>"]
+    if isinstance(block, Table):
+        caption = [markdown(block.caption) + ":", ""] if block.caption else []
+        return [*caption, table(block)]
+    if isinstance(block, Bullets):
+        items = [f"- {markdown(item)}" for item in block.items]
+        if not block.heading:
+            return items
+        return [f"{'#' * (level + 1)} {markdown_inline(block.heading)}", "", *items]
+    if isinstance(block, Notes):
+        return ["**Notes**", "", *(f"- {markdown(item)}" for item in block.items)]
+    if isinstance(block, Paragraph):
+        return [markdown(block.text)]  # a line of its own: a leading '-' is no list
+    if isinstance(block, SmallPrint):
+        return [markdown(block.text)]
+    if isinstance(block, Image):
+        return [f"![{markdown_link_text(block.alt)}]({block.source})"]
+    raise TypeError(f"no Markdown for {type(block).__name__}")
+
+
+def render(document: Document) -> str:
+    lines: list[str] = []
+    for block in document.blocks:
+        lines += ([""] if lines else []) + block_lines(block)
     return "\n".join(lines) + "\n"

@@ -1,31 +1,19 @@
-"""Trend outputs: a table (every format) and a chart (terminal bars, or PNG/SVG by
-matplotlib, imported only here and only when a file is asked for)."""
+"""A trend's pictures (its table is ``report/listings.trend_listing``): bars for a
+terminal, and a line chart as PNG or SVG bytes, by matplotlib, imported only here and only
+when a file is asked for."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from policing_cli.errors import PolicingError
-from policing_cli.report.listings import Listing
 from policing_cli.report.periods import month_label
 from policing_cli.report.trend import Trend
 
 
-def as_listing(trend: Trend) -> Listing:
-    rows = [
-        {"month": month_label(p.month), "count": p.count, "rolling_12_months": p.rolling_12}
-        for p in trend.points
-    ]
-    notes = ["rolling_12_months: the 12 months to each month, where the data hold all 12"]
-    return Listing(
-        f"{trend.area}: {trend.category}, {trend.span}",
-        ["month", "count", "rolling_12_months"],
-        rows,
-        notes,
-    )
-
-
-def terminal_bars(trend: Trend, width: int = 50, ascii_only: bool = False) -> str:
+def terminal_bars(
+    trend: Trend, width: int = 50, ascii_only: bool = False, credit: str | None = None
+) -> str:
     """A horizontal bar per month, scaled to the largest month."""
     from policing_cli.renderers.escape import clean
 
@@ -39,10 +27,23 @@ def terminal_bars(trend: Trend, width: int = 50, ascii_only: bool = False) -> st
             bar = block * (round(point.count * width / top) if top else 0)
             shown = f"{point.count:,}"
         lines.append(f"{month_label(point.month)} {shown:>7} {bar}")
+    if credit:
+        lines += ["", credit]
     return "\n".join(lines) + "\n"
 
 
-def chart(trend: Trend, output: Path) -> bytes:
+def tick_positions(months: list[int]) -> list[int]:
+    """Where the month axis is labelled: at each January over more than two years, at each
+    quarter's first month over more than eight months, else every month (``months`` are
+    month indexes, January = 0 mod 12)."""
+    if len(months) <= 8:
+        return list(range(len(months)))
+    every = 12 if len(months) > 24 else 3
+    found = [i for i, month in enumerate(months) if month % every == 0]
+    return found or [0]
+
+
+def chart(trend: Trend, output: Path, credit: str | None = None) -> bytes:
     """A line chart of the monthly counts and the rolling 12-month average, as PNG or SVG
     bytes, as ``output`` is named (``-``, standard output, is SVG). The command writes them
     (``write_output``), by the same rules as every other output.
@@ -60,6 +61,7 @@ def chart(trend: Trend, output: Path) -> bytes:
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import FuncFormatter
     except ImportError as err:
         raise PolicingError("charts need matplotlib: pip install 'policing[charts]'") from err
     import io
@@ -68,7 +70,9 @@ def chart(trend: Trend, output: Path) -> bytes:
     from policing_cli.renderers.escape import clean
 
     labels = [month_label(p.month) for p in trend.points]
-    with matplotlib.rc_context({"text.usetex": False}), warnings.catch_warnings():
+    # A fixed salt: the SVG's ids, drawn at random otherwise, are the same on every run.
+    rc = {"text.usetex": False, "svg.hashsalt": "policing"}
+    with matplotlib.rc_context(rc), warnings.catch_warnings():
         # A character the font lacks is drawn as a box; matplotlib's warning would quote it.
         warnings.filterwarnings("ignore", "Glyph .* missing from", UserWarning)
         figure, axis = plt.subplots(figsize=(10, 4), dpi=100)
@@ -82,12 +86,14 @@ def chart(trend: Trend, output: Path) -> bytes:
             axis.set_title(clean(f"{trend.area}: {trend.category}"), parse_math=False)
             axis.set_ylabel("offences per month")
             axis.set_ylim(bottom=0)
-            step = max(1, len(labels) // 12)
-            axis.set_xticks(range(0, len(labels), step),
-                            [labels[i] for i in range(0, len(labels), step)],
-                            rotation=45, ha="right")  # fmt: skip
+            axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+            ticks = tick_positions([p.month for p in trend.points])
+            axis.set_xticks(ticks, [labels[i] for i in ticks], rotation=45, ha="right")
             axis.legend()
-            figure.tight_layout()
+            if credit:
+                figure.text(0.01, 0.015, clean(credit), fontsize=7, color="#57606a",
+                            parse_math=False)  # fmt: skip
+            figure.tight_layout(rect=(0, 0.04 if credit else 0, 1, 1))
             buffer = io.BytesIO()
             figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
         finally:

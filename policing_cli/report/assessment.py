@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from policing_cli.model import Indicator, Target
 from policing_cli.report.areas import FORCE_WIDE_NAME, is_force_alias
-from policing_cli.report.measures import Indicator, Target
 from policing_cli.report.narrative import (
     Phrases,
     count_sentence,

@@ -33,11 +33,10 @@ outcome classification (``data/outcomes.csv``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from policing_cli import columns as C
+from policing_cli.model import Phrase
 from policing_cli.report.areas import area_key as name_key
-from policing_cli.report.measures import Phrase
 from policing_cli.report.periods import month_label
 
 MATCH_KINDS = ("minor", "major", "category", "street", "all")
@@ -160,13 +159,3 @@ def major_display(major: str) -> str:
     """Sentence case for an unmapped major category ("NFIB FRAUD" -> "Nfib fraud")."""
     text = " ".join(major.split())
     return text[:1].upper() + text[1:].lower()
-
-
-def load_mapping(path: Path | None = None) -> CategoryMap:
-    """The mapping read from a file, for ``loaders/validate.py`` only, which imports it from
-    here and is not to be edited while the loaders are split: the reading is
-    ``loaders.reference.load_mapping``. Remove once validate.py imports it from there (the
-    import is here, in the function, because loaders.reference imports this module)."""
-    from policing_cli.loaders.reference import load_mapping as read_mapping
-
-    return read_mapping(path)

@@ -26,9 +26,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from policing_cli.report.areas import is_borough
-
-# Holdings is the engine these rules read; listings.py imports it from here too (it is not
-# edited while another engineer works on it): report.holdings is where it lives.
 from policing_cli.report.holdings import NOTHING, Figure, Holdings, Series, Side, Window
 from policing_cli.report.periods import Period, describe_months, month_words
 

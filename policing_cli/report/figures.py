@@ -20,9 +20,6 @@ from policing_cli.report.forces import AreaRoles, area_roles
 from policing_cli.report.holdings import Figure, Holdings, Window, holdings_for
 from policing_cli.report.periods import Period, describe_supplied, month_label
 from policing_cli.report.results import Coverage, Figures, Row, Scope
-
-# latest_complete_financial_year is the figures' default period; listings.py imports it from
-# here (it is not edited while another engineer works on it): report.selection defines it.
 from policing_cli.report.selection import (
     covered_months,
     data_span,

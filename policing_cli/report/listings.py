@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -10,7 +10,6 @@ from policing_cli import columns as C
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.distinct import distinct_rows
-from policing_cli.report.figures import latest_complete_financial_year
 from policing_cli.report.periods import (
     Period,
     calendar_year,
@@ -18,9 +17,11 @@ from policing_cli.report.periods import (
     month_label,
     month_words,
 )
+from policing_cli.report.selection import latest_complete_financial_year
 
 if TYPE_CHECKING:
     from policing_cli.model import Dataset
+    from policing_cli.report.trend import Trend
 
 
 @dataclass(frozen=True)
@@ -35,17 +36,36 @@ class Exact:
     mark: str = ""  # shown after the figure, e.g. "[b]" (a break in series)
 
 
-@dataclass
+#: What a listing column holds, and so how it is written: words; a count (``1,234``); a
+#: change in offences (``+62``); a % change or a rate (an ``Exact``); a rank; yes/no.
+FieldKind = Literal["text", "count", "change", "pct", "rate", "rank", "flag"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A listing column: its name in JSON and CSV (``pct_change``), its heading for people
+    (``% change``), and what it holds."""
+
+    name: str
+    heading: str
+    kind: FieldKind = "text"
+
+
+@dataclass(frozen=True)
 class Listing:
-    """A titled table; ``rows`` hold plain values (str, int, None, Exact) keyed by column
-    name. ``marked``: columns whose figures may carry a mark, which CSV writes in a column
-    of its own (``pct_change_mark``) beside the number."""
+    """A titled table; ``rows`` hold plain values (str, int, None, bool, Exact) keyed by
+    field name. ``marked``: fields whose figures may carry a mark, which CSV writes in a
+    column of its own (``pct_change_mark``) beside the number."""
 
     title: str
-    columns: list[str]
-    rows: list[dict[str, Any]]
-    notes: list[str] = field(default_factory=list)
+    fields: tuple[Field, ...]
+    rows: tuple[dict[str, Any], ...]
+    notes: tuple[str, ...] = ()
     marked: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
 
 
 def list_areas(dataset: Dataset) -> Listing:
@@ -106,8 +126,12 @@ def list_areas(dataset: Dataset) -> Listing:
             "belongs to the force whose area contains it (policing_cli/data/"
             "police_force_areas.csv)"
         )
-    columns = ["area", "kind", "force", "first_month", "last_month", "months", "annual_periods"]
-    return Listing("Areas", columns, rows, notes)
+    fields = (
+        Field("area", "Area"), Field("kind", "Kind"), Field("force", "Force"),
+        Field("first_month", "First month"), Field("last_month", "Last month"),
+        Field("months", "Months", "count"), Field("annual_periods", "Annual figures"),
+    )  # fmt: skip
+    return Listing("Areas", fields, tuple(rows), tuple(notes))
 
 
 def list_categories(dataset: Dataset, mapping: CategoryMap) -> Listing:
@@ -154,13 +178,13 @@ def list_categories(dataset: Dataset, mapping: CategoryMap) -> Listing:
     ]
     return Listing(
         "Report categories",
-        ["category", "counts", "notes"],
-        rows,
-        [
+        (Field("category", "Category"), Field("counts", "Counts"), Field("notes", "Notes")),
+        tuple(rows),
+        (
             f"category mapping: {mapping.path}",
             "breaks: dates from which a category counts something else "
             "(policing_cli/data/breaks.csv); a change across one is marked [b] in reports",
-        ],
+        ),
     )
 
 
@@ -169,7 +193,7 @@ def list_periods(dataset: Dataset, mapping: CategoryMap | None = None) -> Listin
     every category the data hold in it is held for all its months in one classification
     (2010 is not: the Home Office classes begin in April 2010). Without a mapping (shell
     completion), only the months are looked at."""
-    from policing_cli.report.comparison import Holdings
+    from policing_cli.report.holdings import Holdings
 
     frame = dataset.frame
     months = sorted(int(m) for m in set(frame[C.MONTH]) if m != C.ANNUAL)
@@ -229,8 +253,12 @@ def list_periods(dataset: Dataset, mapping: CategoryMap | None = None) -> Listin
             "classification (a report shows their counts marked, with no change)"
         )
     notes.append("also: 12m:YYYY-MM (rolling 12 months), fytd:YYYY-MM, and single months YYYY-MM")
-    columns = ["period", "kind", "months", "months_in_data", "complete", "partial_categories"]
-    return Listing("Periods", columns, rows, notes)
+    fields = (
+        Field("period", "Period"), Field("kind", "Kind"), Field("months", "Months"),
+        Field("months_in_data", "Months in data", "count"), Field("complete", "Complete", "flag"),
+        Field("partial_categories", "Partial categories"),
+    )  # fmt: skip
+    return Listing("Periods", fields, tuple(rows), tuple(notes))
 
 
 def rank_listing(
@@ -250,9 +278,13 @@ def rank_listing(
     baseline = period.previous()
     year = period.first // 12
     now_months, _ = comparable_months(dataset, period, baseline)
-    columns = ["rank", "area", period.label, baseline.label, "change", "pct_change"]
+    fields = [
+        Field("rank", "Rank", "rank"), Field("area", "Area"),
+        Field(period.label, period.label, "count"), Field(baseline.label, baseline.label, "count"),
+        Field("change", "Change", "change"), Field("pct_change", "% change", "pct"),
+    ]  # fmt: skip
     if population:
-        columns.append(f"per_1000_{year}")
+        fields.append(Field(f"per_1000_{year}", f"Rate {year}", "rate"))
     rows = []
     for s in standings:
         row: dict[str, Any] = {
@@ -285,16 +317,19 @@ def rank_listing(
         if missing:
             notes.append(f"no population estimate for {', '.join(missing)}: no rate shown")
     title = f"{category}: {period.label} against {baseline.label}"
-    return Listing(title, columns, rows, notes, marked=("pct_change",))
+    return Listing(title, tuple(fields), tuple(rows), tuple(notes), marked=("pct_change",))
 
 
 def compare_listing(reports: list[Any]) -> Listing:
     """Areas side by side: each category's count and % change in each area."""
     first = reports[0]
     period = first.period.period.label
-    columns = ["category"]
+    fields = [Field("category", "Category")]
     for report in reports:
-        columns += [f"{report.area} {period}", f"{report.area} %"]
+        fields += [
+            Field(f"{report.area} {period}", f"{report.area} {period}", "count"),
+            Field(f"{report.area} %", f"{report.area} %", "pct"),
+        ]
     order: list[str] = []
     for report in reports:
         order += [r.category for r in report.rows if r.category not in order]
@@ -307,4 +342,19 @@ def compare_listing(reports: list[Any]) -> Listing:
             row[f"{report.area} %"] = Exact(found.pct_change_exact if found else None, "pct")
         rows.append(row)
     title = f"{' / '.join(r.area for r in reports)}: {period} against {first.baseline.period.label}"
-    return Listing(title, columns, rows)
+    return Listing(title, tuple(fields), tuple(rows))
+
+
+def trend_listing(trend: Trend) -> Listing:
+    """A trend's months as a table: each month's count and its rolling 12-month total."""
+    rows = tuple(
+        {"month": month_label(p.month), "count": p.count, "rolling_12_months": p.rolling_12}
+        for p in trend.points
+    )
+    fields = (
+        Field("month", "Month"),
+        Field("count", "Count", "count"),
+        Field("rolling_12_months", "Rolling 12 months", "count"),
+    )
+    notes = ("rolling 12 months: the 12 months to each month, where the data hold all 12",)
+    return Listing(f"{trend.area}: {trend.category}, {trend.span}", fields, rows, notes)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from policing_cli.report.measures import Phrase, Target
+from policing_cli.model import Phrase, Target
 from policing_cli.report.results import GapResult, IndicatorResult
 from policing_cli.report.targets import Verdict
 

@@ -36,9 +36,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
+from policing_cli.model import Indicator
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
-from policing_cli.report.measures import Indicator
 from policing_cli.report.results import Figures, OutcomeRow, Outcomes
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
+from policing_cli.model import Indicator, Target
 from policing_cli.report.holdings import Figure, Holdings, Window
-from policing_cli.report.measures import Indicator, Target
 from policing_cli.report.periods import Period
 from policing_cli.report.significance import (
     DEFAULT_ALPHA,
@@ -201,7 +201,8 @@ class Narrative:
 @dataclass(frozen=True)
 class Report:
     """Everything a renderer needs for one area and period: built once (assembly.py) from
-    what each step found, and never changed afterwards."""
+    what each step found, and never changed afterwards. How it is shown (ASCII sparklines,
+    the provenance line) is not part of it: document/options.py RenderOptions."""
 
     area: str
     force_wide: bool
@@ -216,8 +217,6 @@ class Report:
     next_period: str = ""
     looking_forward: tuple[str, ...] = ()
     force_wide_report: Report | None = None
-    #: One line naming the inputs, tool version and generation time (snapshots).
-    provenance: str = ""
     #: Significance level: changes with p >= alpha are "within normal variation".
     alpha: float = DEFAULT_ALPHA
     #: Population estimate used for rates, and its mid-year.
@@ -225,8 +224,6 @@ class Report:
     population_year: int | None = None
     #: First month of the 24-month trend series of the rows.
     trend_start: int | None = None
-    #: Draw sparklines with ASCII characters (legacy terminals, plain email).
-    ascii_trends: bool = False
     #: Street-level data: outcomes and positive outcome rates per category.
     outcomes: tuple[OutcomeRow, ...] = ()
     #: What the area's peers are called in its ranks: "boroughs", or "districts".

@@ -10,8 +10,8 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from policing_cli.model import Indicator, Target
 from policing_cli.report.areas import area_key, is_force_alias
-from policing_cli.report.measures import Indicator, Target
 
 
 class Verdict(StrEnum):
