@@ -65,3 +65,24 @@ def test_quiet_snapshot_says_why_it_exits_3(tmp_path) -> None:
     assert result.exit_code == 3
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "target(s) missed in snapshot 2009-10" in lines[0]
+
+
+def test_a_mistyped_category_gets_a_suggestion_in_every_command() -> None:
+    for command in (("trend", "bexley"), ("rank",), ("map", "-o", "-")):
+        result = invoke(*command, "--category", "Residental burglary")
+        assert result.exit_code == 2, (command, result.output)
+        assert "no category 'Residental burglary'" in result.stderr
+        assert "(did you mean 'Residential burglary'?)" in result.stderr, command
+
+
+def test_trend_to_a_month_without_data_names_the_month() -> None:
+    # The bundled files run from January 2008 to February 2025.
+    for month in ("2030-01", "2025-03", "2007-12"):
+        result = invoke("trend", "bexley", "--to", month)
+        assert result.exit_code == 2
+        error = result.stderr.strip()
+        assert error == (
+            f"Error: no figures for {month}: the data for Bexley run from 2008-01 to 2025-02; "
+            "choose --to in between"
+        ), error
+    assert invoke("trend", "bexley", "--to", "2025-02").exit_code == 0
