@@ -12,8 +12,15 @@ import pytest
 from click.testing import CliRunner
 
 from policing_cli.cli import main
-from policing_cli.renderers.choropleth import BLUES, FALLS, NO_FIGURE, RISES, bands, colour
-from policing_cli.renderers.choropleth import short_names
+from policing_cli.renderers.choropleth import (
+    BLUES,
+    FALLS,
+    NO_FIGURE,
+    RISES,
+    bands,
+    colour,
+    short_names,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 

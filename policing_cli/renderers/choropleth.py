@@ -108,13 +108,15 @@ def short_names(name: str) -> list[str]:
 def _label(name: str, ring: list[tuple[float, float]]) -> str:
     """The borough's label at the middle of its largest outline, the longest short name
     that fits its width; none where not even three letters fit."""
-    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    xs = [p[0] for p in ring]
     room = (max(xs) - min(xs)) * 0.75
     fitting = [s for s in short_names(name) if len(s) * LABEL_SIZE * 0.56 <= room]
     if not fitting:
         return ""
     x, y = _centre(ring)
-    where = f'x="{x:.1f}" y="{y + LABEL_SIZE / 3:.1f}" font-size="{LABEL_SIZE}" text-anchor="middle"'
+    where = (
+        f'x="{x:.1f}" y="{y + LABEL_SIZE / 3:.1f}" font-size="{LABEL_SIZE}" text-anchor="middle"'
+    )
     # A white outline drawn first, then the name: legible on the darkest fill, in every
     # viewer (paint-order is not understood by all).
     return (
