@@ -4,13 +4,7 @@ colour asked for is given when piped, and a cron job's exit 3 says why even with
 
 from __future__ import annotations
 
-from click.testing import CliRunner
-
-from policing_cli.cli import main
-
-
-def invoke(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(main, list(args))
+from .helpers import invoke
 
 
 def test_a_mistyped_command_gets_a_suggestion() -> None:
