@@ -80,3 +80,20 @@ def test_trend_to_a_month_without_data_names_the_month() -> None:
             "choose --to in between"
         ), error
     assert invoke("trend", "bexley", "--to", "2025-02").exit_code == 0
+
+
+def test_nonsense_comparisons_are_usage_errors_that_say_why() -> None:
+    # The default period of the bundled data is 2023/24 (Apr 2023 - Mar 2024).
+    cases = {
+        ("--vs", "2023/24"): "--vs 2023/24 is the period itself (Apr 2023 - Mar 2024)",
+        ("--vs", "2023"): "--vs 2023 (Jan 2023 - Dec 2023) shares months with 2023/24",
+        ("--period", "2024-10", "--vs", "2024-10"): "--vs 2024-10 is the period itself",
+        ("--period", "12m:2024-10", "--vs", "12m:2024-03"): "shares months with 12m:2024-10",
+    }
+    for args, reason in cases.items():
+        result = invoke("report", "bexley", *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert reason in result.stderr and "such as --vs" in result.stderr, result.stderr
+    # Periods of the same length that do not overlap, earlier or later, are fine.
+    for args in (("--vs", "2022"), ("--vs", "2019/20"), ("--period", "2022/23", "--vs", "2023/24")):
+        assert invoke("report", "bexley", *args).exit_code == 0, args

@@ -26,6 +26,7 @@ from policing_cli.report.outcomes import (
 )
 from policing_cli.report.periods import (
     Period,
+    comparison_problem,
     describe_supplied,
     financial_year,
     month_label,
@@ -325,11 +326,8 @@ def build_report(
             )
     if baseline is None:
         baseline = period.previous()
-    elif baseline.length != period.length:
-        raise UsageProblem(
-            f"--vs {baseline.label} covers {baseline.length} months but {period.label} covers "
-            f"{period.length}: compare periods of the same length"
-        )
+    elif problem := comparison_problem(period, baseline):
+        raise UsageProblem(problem)
     notes: list[str] = []
     _rows, current = _select(rows, period, period.months, covered)
     if not current.annual and not current.months:
