@@ -17,11 +17,15 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory, monkeypatch):
-    """Tests never read or write the user's own cache folder, config file or settings."""
+    """Tests never read or write the user's own cache folder, config file, settings or
+    fetched data."""
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("POLICING_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("POLICING_CACHE_KEY", str(base / "cache.key"))
     monkeypatch.setenv("POLICING_CONFIG", str(base / "no-config.toml"))
+    # ... nor the data folder of policing fetch (the platform's user data folder).
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "no-data-home"))
+    monkeypatch.setenv("APPDATA", str(base / "no-data-home"))
     from policing_cli.settings import SETTINGS
 
     for setting in SETTINGS:
