@@ -23,9 +23,11 @@ def _private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("POLICING_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("POLICING_CACHE_KEY", str(base / "cache.key"))
     monkeypatch.setenv("POLICING_CONFIG", str(base / "no-config.toml"))
-    # ... nor the data folder of policing fetch (the platform's user data folder).
-    monkeypatch.setenv("XDG_DATA_HOME", str(base / "no-data-home"))
-    monkeypatch.setenv("APPDATA", str(base / "no-data-home"))
+    # ... nor the data folder of policing fetch (the platform's user data folder): each
+    # test its own, so that what one test fetches is never another's default data.
+    data_home = tmp_path_factory.mktemp("data-home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
+    monkeypatch.setenv("APPDATA", str(data_home))
     from policing_cli.settings import SETTINGS
 
     for setting in SETTINGS:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import socket
 import struct
 import zipfile
@@ -488,9 +487,10 @@ def test_report_reads_the_fetched_folder_with_the_same_figures(
     runner, server, tmp_path, monkeypatch, fresh_memo
 ):
     monkeypatch.setenv("POLICING_FETCH_LONDON", serve_london(server))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home"))  # this test's own
     result = run(runner, "fetch", "london")  # into the platform's data folder
     assert result.exit_code == 0, result.output
-    folder = Path(os.environ["XDG_DATA_HOME"]) / "policing" / "data"  # conftest's
+    folder = tmp_path / "home" / "policing" / "data"
     assert len(fetched_london(folder)) == 3
     for area, period in (("bexley", "2023/24"), ("london", "12m:2025-02")):
         fetched = report_json(runner, area, "--period", period)

@@ -111,7 +111,8 @@ def download(
         progress.finish()
     if answer is None:  # 304 Not Modified: what we have is current
         transfer.restart()
-        assert record is not None
+        if record is None or state is not State.OURS:
+            raise FetchError(f"{url}: 'not modified' (HTTP 304) to a request that asked nothing")
         checked = replace(record, fetched_at=manifest.now())
         manifest.update_record(target, checked)
         return Outcome(target, False, checked)

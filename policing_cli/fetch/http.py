@@ -92,6 +92,16 @@ class NoProgress:
         return None
 
 
+def size_words(size: int) -> str:
+    """``494 KB``, ``1.2 GB``: a size as people read it."""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:,.0f} {unit}" if unit in ("bytes", "KB") else f"{value:,.1f} {unit}"
+        value /= 1000
+    return f"{size:,} bytes"  # pragma: no cover
+
+
 def host_of(url: str) -> str:
     return urllib.parse.urlsplit(url).netloc or url
 

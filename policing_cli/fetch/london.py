@@ -34,7 +34,7 @@ from typing import Any
 from policing_cli.errors import FetchError, InputFormatError
 from policing_cli.fetch import manifest
 from policing_cli.fetch.download import Outcome, download
-from policing_cli.fetch.http import Client, Progress
+from policing_cli.fetch.http import Client, Progress, size_words
 
 DEFAULT_ADDRESS = "https://data.london.gov.uk/api/action/package_show?id=recorded_crime_summary"
 #: The subfolder of the data folder the London files go into.
@@ -99,7 +99,8 @@ def fetch_london(
             result.left_alone.append(err)
             continue
         result.outcomes.append(outcome)
-        say(f"{target.name}: {'downloaded' if outcome.changed else 'unchanged'}")
+        say(f"{target.name}: " + (f"downloaded ({size_words(outcome.record.size)})"
+                                   if outcome.changed else "unchanged"))  # fmt: skip
     listed = {resource.file_name for resource in resources}
     for path, record in manifest.fetched_files(result.folder):
         ours = record.source == SOURCE and path.parent == result.folder
@@ -127,10 +128,14 @@ def wanted(address: str, resources: list[Resource]) -> list[Resource]:
     """The borough and ward level CSV files among the resources, each with its own name."""
     found: list[Resource] = []
     names: set[str] = set()
+    addresses: set[str] = set()
     for resource in resources:
         words = " ".join(re.sub(r"[_+]", " ", f"{resource.title} {resource.file_name}").split())
         if not WANTED.search(words.casefold()) or not resource.file_name.lower().endswith(".csv"):
             continue
+        if resource.url in addresses:  # listed twice: fetched once
+            continue
+        addresses.add(resource.url)
         name, number = resource.file_name, 2
         while name.casefold() in names:
             stem = resource.file_name[: -len(".csv")]

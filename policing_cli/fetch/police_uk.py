@@ -26,7 +26,7 @@ from pathlib import Path
 from policing_cli.errors import FetchError, InputFormatError, UsageProblem
 from policing_cli.fetch import manifest, remote_zip
 from policing_cli.fetch.download import Outcome, content_range, download
-from policing_cli.fetch.http import Client, Progress, Response, check_address
+from policing_cli.fetch.http import Client, Progress, Response, check_address, size_words
 from policing_cli.fetch.manifest import Record, State
 
 DEFAULT_TEMPLATE = "https://data.police.uk/data/archive/{month}.zip"
@@ -83,7 +83,8 @@ def fetch_police_uk(
         target = result.folder / f"{month}.zip"
         outcome = _download_whole(client, url, target, progress)
         result.outcomes.append(outcome)
-        say(f"{target.name}: {'downloaded' if outcome.changed else 'unchanged'}")
+        say(f"{target.name}: " + (f"downloaded ({size_words(outcome.record.size)})"
+                                   if outcome.changed else "unchanged"))  # fmt: skip
         return result
     _fetch_forces(client, result, month, forces, progress, say)
     return result
@@ -315,7 +316,7 @@ def _extract(
             lambda _n, m=member, t=target, r=fresh: _write_member(content, m, t, r, progress)
         )
         result.outcomes.append(Outcome(target, True, installed))
-        say(f"{kept}: downloaded")
+        say(f"{kept}: downloaded ({size_words(installed.size)})")
 
 
 def _write_member(

@@ -225,6 +225,8 @@ def _inflate(url: str, member: Member, blocks: Iterator[bytes]) -> Iterator[byte
             raise Retry(f"{url}:{member.name}: damaged in transfer ({err})", wait=0) from err
         if out:
             crc, size = zlib.crc32(out, crc), size + len(out)
+            if size > member.size:
+                raise FetchError(f"{url}:{member.name}: holds more than its declared size")
             yield out
         if left <= 0:
             break
