@@ -741,3 +741,25 @@ def test_a_member_inflated_from_its_bytes_is_checked():
 )  # fmt: skip
 def test_names_to_save_as_are_never_paths(name, expected):
     assert london.safe_name(name, "MPS Ward Level Crime", "CSV") == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "file_format", "kept"),
+    [("MPS Borough Level Crime (Historical)", "/d/1/MPS%20Borough%20Level%20Crime%20%28Historical%29.csv",
+      "CSV", "MPS Borough Level Crime (Historical).csv"),
+     ("Ward level, most recent 24 months", "/d/2/MPS_Ward_Level_Crime_most_recent_24_months.csv",
+      None, "MPS_Ward_Level_Crime_most_recent_24_months.csv"),
+     ("mps-borough-level-crime-historical", "/d/3/data", "text/csv", "data.csv"),
+     ("MPS LSOA Level Crime (Historical)", "/d/4/lsoa.csv", "csv", None),
+     ("MPS Borough Level Crime (dashboard)", "/d/5/dashboard.xlsx", "xlsx", None)],
+)  # fmt: skip
+def test_which_resources_are_wanted(title, url, file_format, kept):
+    document = {"resources": [{"title": title, "url": url, "format": file_format},
+                              {"title": title, "url": url, "format": file_format}]}  # fmt: skip
+    listed = london.list_resources("m", json.dumps(document).encode(), "https://x.example/")
+    assert len(listed) == 2 and listed[0].url == "https://x.example" + url
+    if kept is None:
+        with pytest.raises(london.LayoutChanged):
+            london.wanted("m", listed)
+    else:  # listed twice, fetched once
+        assert [r.file_name for r in london.wanted("m", listed)] == [kept]

@@ -130,7 +130,7 @@ def wanted(address: str, resources: list[Resource]) -> list[Resource]:
     names: set[str] = set()
     addresses: set[str] = set()
     for resource in resources:
-        words = " ".join(re.sub(r"[_+]", " ", f"{resource.title} {resource.file_name}").split())
+        words = " ".join(re.sub(r"[_+-]", " ", f"{resource.title} {resource.file_name}").split())
         if not WANTED.search(words.casefold()) or not resource.file_name.lower().endswith(".csv"):
             continue
         if resource.url in addresses:  # listed twice: fetched once
@@ -224,7 +224,7 @@ def safe_name(name: str, title: str, file_format: object) -> str:
     shown = " ".join(_UNSAFE.sub(" ", name).split()).strip(". ")
     if not shown:
         shown = " ".join(_UNSAFE.sub(" ", title).split()).strip(". ") or "resource"
-    is_csv = str(file_format or "").strip().lower().lstrip(".") == "csv"
+    is_csv = "csv" in str(file_format or "").lower()  # "CSV", ".csv", "text/csv"
     if is_csv and not shown.lower().endswith(".csv"):
         shown += ".csv"
     return shown[:200]
