@@ -169,6 +169,7 @@ def run_snapshot(
     options = RenderOptions(
         provenance=provenance_line(dataset, mapping.path, timestamp=timestamp),
         attribution=attribution(dataset),
+        origin=dataset.origin,
     )
 
     def emit(path: Path, text: str) -> None:

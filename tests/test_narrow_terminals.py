@@ -27,6 +27,12 @@ def test_a_file_name_breaks_after_a_separator():
         "  2023-03_to_2025-02.csv (2023-03..2024-03)",
     ]
     assert wrap(f"- {NAME}", 80, "    ") == [f"- {NAME}"]  # fits: unchanged
+    # A label padded to line up with the others keeps its padding.
+    padded = f"Source:        {NAME} (2023-03..2024-03)"
+    assert wrap(padded, 80, " " * 15) == [
+        "Source:        MPS_Borough_Level_Crime_most_recent_24_months_2023-03_to_",
+        "               2025-02.csv (2023-03..2024-03)",
+    ]
 
 
 def test_sparklines_keep_their_newest_months():

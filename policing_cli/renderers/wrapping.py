@@ -31,12 +31,15 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     width = max(width, len(indent) + 8)
     lines: list[str] = []
     line = ""
-    for word in text.split():
+    # Words with the spaces before them, kept as written within a line (a label padded to
+    # line up with the others keeps its padding); a break drops them.
+    for gap, word in re.findall(r"( *)(\S+)", text):
         while word:
             room = width - (len(indent) if lines else 0)
-            left = room - len(line) - (1 if line else 0)
+            space = gap if line else ""
+            left = room - len(line) - len(space)
             if len(word) <= left:
-                line, word = (f"{line} {word}" if line else word), ""
+                line, word = line + space + word, ""
                 continue
             if line and len(word) <= width - len(indent):  # fits on a line of its own
                 lines.append(line)
@@ -49,9 +52,8 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
                     line = ""
                     continue
                 cut = left - 1
-            piece = word[: cut + 1]
-            lines.append(f"{line} {piece}" if line else piece)
-            line, word = "", word[cut + 1 :]
+            lines.append(line + space + word[: cut + 1])
+            line, word, gap = "", word[cut + 1 :], ""
     if line or not lines:
         lines.append(line)
     return [lines[0], *(indent + rest for rest in lines[1:])]
