@@ -61,6 +61,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "policing_cli.commands.validate:validate",
         "Check input files without reporting: list every problem found in each.",
     ),
+    "fetch": (
+        "policing_cli.commands.fetch:fetch_group",
+        "Download the current public files (London Datastore, data.police.uk) into the data "
+        "folder the other commands read.",
+    ),
     "config": (
         "policing_cli.commands.config:config_group",
         "The settings in force: config file, environment variables, defaults.",

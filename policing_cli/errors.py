@@ -68,3 +68,9 @@ class UsageProblem(PolicingError):
     """A request the data cannot answer as asked (unknown area, period...): exit 2."""
 
     exit_code = ExitCode.BAD_USAGE
+
+
+class FetchError(PolicingError):
+    """A download that could not be made (offline, a name not found, an HTTP error, a time
+    out, a body cut short, a page whose layout changed): one line, exit 1, and nothing
+    half-written where a whole file is expected."""

@@ -165,6 +165,9 @@ class Dataset:
     outcome_classes: dict[str, str] = field(
         default_factory=dict, compare=False, metadata=NOT_CACHED
     )
+    #: Where the inputs were chosen from when no --data was given and the data folder of
+    #: ``policing fetch`` was read ("fetched from the London Datastore ..."), else "".
+    origin: str = field(default="", compare=False, metadata=NOT_CACHED)
     #: Views computed from the frame and kept for the next report of the same run (a
     #: snapshot reports every borough on the same figures): report.holdings.holdings_for.
     memo: dict[object, object] = field(

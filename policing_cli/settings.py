@@ -11,24 +11,30 @@ Example ``config.toml``::
     targets = "~/data/targets.csv"
     format = "markdown"
     snapshot_dir = "~/reports"
+
+    [fetch]
+    into = "~/data/fetched"
+    london = "https://mirror.example.org/recorded_crime_summary.json"
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from policing_cli.errors import InputFormatError
+from policing_cli.folders import config_home
 from policing_cli.small_inputs import CONFIG_BYTES, read_bounded_text
 
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting: its key, what it does, which options it fills, and its environment name."""
+    """One setting: its key, what it does, which options it fills, and its environment name.
+    A key with a dot is in a table of the config file (``fetch.london`` is ``london`` under
+    ``[fetch]``; its environment name is ``POLICING_FETCH_LONDON``)."""
 
     key: str
     help: str
@@ -38,7 +44,7 @@ class Setting:
 
     @property
     def env(self) -> str:
-        return f"POLICING_{self.key.upper()}"
+        return f"POLICING_{self.key.upper().replace('.', '_')}"
 
 
 SETTINGS = (
@@ -65,6 +71,23 @@ SETTINGS = (
         (),
         path=False,
     ),
+    Setting(
+        "fetch.into",
+        "folder policing fetch writes into (--into), read when no --data is given",
+        (),
+    ),
+    Setting(
+        "fetch.london",
+        "London Datastore dataset metadata or page address (policing fetch london)",
+        (),
+        path=False,
+    ),
+    Setting(
+        "fetch.police_uk",
+        "data.police.uk archive address, {month} for the month (policing fetch police-uk)",
+        (),
+        path=False,
+    ),
 )
 
 
@@ -75,27 +98,12 @@ class Effective:
     source: str  # "config file <path>", "environment POLICING_X", or "default"
 
 
-def user_folder(kind: str) -> Path:
-    """The platform's folder for the user's ``"config"`` or ``"data"`` of this tool: on Linux
-    ``$XDG_CONFIG_HOME`` (``~/.config``) or ``$XDG_DATA_HOME`` (``~/.local/share``), on macOS
-    ``~/Library/Application Support``, on Windows ``%APPDATA%``; then ``policing``."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    elif kind == "config":
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "policing"
-
-
 def config_path(explicit: str | None = None) -> Path:
     if explicit:
         return Path(explicit).expanduser()
     if env := os.environ.get("POLICING_CONFIG"):
         return Path(env).expanduser()
-    return user_folder("config") / "config.toml"
+    return config_home() / "config.toml"
 
 
 def _normalise(setting: Setting, value: Any, where: str) -> Any:
@@ -119,12 +127,7 @@ def effective_settings(explicit_config: str | None = None) -> tuple[Path, list[E
             table = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
             raise InputFormatError(path, f"is not valid TOML ({err})") from err
-        known = {s.key for s in SETTINGS}
-        for key in table:
-            if key not in known:
-                raise InputFormatError(
-                    path, f"unknown setting '{key}': expected one of {', '.join(sorted(known))}"
-                )
+        _check_keys(path, table)
     elif explicit_config:
         raise InputFormatError(path, "no such config file")
     out = []
@@ -136,17 +139,51 @@ def effective_settings(explicit_config: str | None = None) -> tuple[Path, list[E
                     setting, _normalise(setting, raw, setting.env), f"environment {setting.env}"
                 )
             )
-        elif setting.key in table:
+        elif (found := _lookup(table, setting.key)) is not None:
             out.append(
-                Effective(
-                    setting,
-                    _normalise(setting, table[setting.key], str(path)),
-                    f"config file {path}",
-                )
+                Effective(setting, _normalise(setting, found, str(path)), f"config file {path}")
             )
         else:
             out.append(Effective(setting, None, "default"))
     return path, out
+
+
+def _check_keys(path: Path, table: dict[str, Any]) -> None:
+    """Every key of the config file is a setting (a table's keys too)."""
+    tables: dict[str, set[str]] = {}
+    for setting in SETTINGS:
+        head, _, rest = setting.key.partition(".")
+        tables.setdefault(head, set()).update([rest] if rest else [])
+    for key, value in table.items():
+        if key not in tables:
+            raise InputFormatError(
+                path, f"unknown setting '{key}': expected one of {', '.join(sorted(tables))}"
+            )
+        if not tables[key]:
+            continue
+        if not isinstance(value, dict):
+            raise InputFormatError(path, f"'{key}' must be a table ([{key}])")
+        for inner in value:
+            if inner not in tables[key]:
+                expected = ", ".join(sorted(tables[key]))
+                raise InputFormatError(
+                    path, f"unknown setting '{key}.{inner}': expected one of {expected}"
+                )
+
+
+def _lookup(table: dict[str, Any], key: str) -> Any:
+    """A setting's value in the config file (``fetch.london``: ``london`` under ``[fetch]``)."""
+    value: Any = table
+    for part in key.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def value_of(effective: list[Effective], key: str) -> Any:
+    """The value in force of one setting (None where it is left to the default)."""
+    return next((item.value for item in effective if item.setting.key == key), None)
 
 
 def default_map(

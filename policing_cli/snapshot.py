@@ -169,6 +169,7 @@ def run_snapshot(
     options = RenderOptions(
         provenance=provenance_line(dataset, mapping.path, timestamp=timestamp),
         attribution=attribution(dataset),
+        origin=dataset.origin,
     )
 
     def emit(path: Path, text: str) -> None:
@@ -202,12 +203,12 @@ def run_snapshot(
         (replace(e, rank=ranks[e.report.area]) for e in entries),
         key=lambda e: (e.pct_exact is None, e.pct_exact or 0, e.report.area),
     )
-    has_map = _write_map(dataset, mapping, period, folder, emit, result)
-    _write_index(force, entries, result, formats, has_map, options, emit)
+    map_svg = _write_map(dataset, mapping, period, folder, emit, result)
+    _write_index(force, entries, result, formats, map_svg, options, emit)
     return result
 
 
-def _write_index(force, entries, result: SnapshotResult, formats, has_map, options, emit) -> None:
+def _write_index(force, entries, result: SnapshotResult, formats, map_svg, options, emit) -> None:
     """index.md and index.json always (the index a reader and a script open first), and
     the index in each other format written that a browser opens (index.html)."""
     from policing_cli.document.index import index_document
@@ -215,18 +216,19 @@ def _write_index(force, entries, result: SnapshotResult, formats, has_map, optio
 
     for fmt in [MARKDOWN, JSON, *(f for f in formats if f is HTML)]:
         document = index_document(
-            force, entries, result.failed, extension=fmt.extension, has_map=has_map,
+            force, entries, result.failed, extension=fmt.extension, map_svg=map_svg,
             options=options,
         )  # fmt: skip
         emit(result.folder / f"index.{fmt.extension}", fmt.render(document))
 
 
-def _write_map(dataset, mapping, period, folder: Path, emit, result: SnapshotResult) -> bool:
-    """The choropleth of total notifiable offences (% change), for London borough data."""
+def _write_map(dataset, mapping, period, folder: Path, emit, result: SnapshotResult) -> str | None:
+    """The choropleth of total notifiable offences (% change), for London borough data:
+    written to map.svg, and its text returned for the index to carry (None: no map)."""
     from policing_cli.loaders.boundaries import default_boundaries, load_boundaries
 
     if not default_boundaries().exists():
-        return False
+        return None
     from policing_cli.document.attribution import BOUNDARIES, OGL
     from policing_cli.renderers.choropleth import render_map
     from policing_cli.report.areas import area_key
@@ -235,12 +237,12 @@ def _write_map(dataset, mapping, period, folder: Path, emit, result: SnapshotRes
     shapes = load_boundaries(default_boundaries())
     names = {area_key(name) for name, _ in shapes}
     if not names & {area_key(a) for a in snapshot_areas(dataset)}:
-        return False  # not London borough data: no map to draw
+        return None  # not London borough data: no map to draw
     try:
         figures = map_figures(dataset, mapping, "Total notifiable offences", period)
         svg = render_map(shapes, figures, (OGL, BOUNDARIES))
     except PolicingError as err:
         result.failed.append(("map", str(err)))
-        return False
+        return None
     emit(folder / "map.svg", svg)
-    return True
+    return svg

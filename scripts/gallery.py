@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -46,12 +47,46 @@ def build(out: Path) -> None:
     report = build_report(load_dataset(None), load_mapping(), "bexley")
     console = Console(record=True, width=110, file=io.StringIO(), color_system="truecolor")
     console.print(render(report_document(report)))
-    (out / "bexley-table.svg").write_text(console.export_svg(title="policing report bexley"))
+    svg = console.export_svg(title="policing report bexley", font_aspect_ratio=1233 / 2048)
+    (out / "bexley-table.svg").write_text(with_own_font(svg))
     with tempfile.TemporaryDirectory() as folder:
         run("snapshot", "--out", folder, "--no-timestamp", "-q")
         (out / "snapshot-index.md").write_text((Path(folder) / "2023-24" / "index.md").read_text())
         (out / "map.svg").write_text((Path(folder) / "2023-24" / "map.svg").read_text())
     run("trend", "bexley", "--category", "Residential burglary", "--output", str(out / "trend.svg"))
+
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT_FACE = re.compile(r"@font-face \{.*?\}\s*", re.S)
+
+
+def with_own_font(svg: str) -> str:
+    """rich's SVG with its CDN font (Fira Code, fetched from cdnjs) replaced by DejaVu Sans
+    Mono carried inside it (scripts/make_gallery_font.py): offline, and where an SVG shown as
+    an image may fetch nothing, the fallback font's block characters were wider than a cell
+    and the sparklines ran into the next column."""
+    import base64
+
+    faces = []
+    for weight, name in (
+        (400, "DejaVuSansMono-gallery.woff"),
+        (700, "DejaVuSansMono-Bold-gallery.woff"),
+    ):
+        data = base64.b64encode((FONTS / name).read_bytes()).decode("ascii")
+        faces.append(
+            '@font-face {\n        font-family: "DejaVu Sans Mono Gallery";\n'
+            f'        src: url("data:font/woff;base64,{data}") format("woff");\n'
+            f"        font-weight: {weight};\n    }}\n    "
+        )
+    svg = FONT_FACE.sub("", svg, count=2)
+    svg = svg.replace("<style>\n", "<style>\n    " + "".join(faces), 1)
+    svg = svg.replace(
+        "font-family: Fira Code, monospace;",
+        'font-family: "DejaVu Sans Mono Gallery", "DejaVu Sans Mono", Menlo, Consolas, monospace;',
+    )
+    if "cdnjs" in svg or "Fira Code" in svg:
+        raise SystemExit("gallery: rich's SVG template changed: the CDN font is still in it")
+    return svg
 
 
 def main() -> int:

@@ -17,19 +17,23 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory, monkeypatch):
-    """Tests never read or write the user's own cache folder, config file, settings or data
-    folder."""
+    """Tests never read or write the user's own cache folder, config file, settings,
+    fetched data or notices."""
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("POLICING_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("POLICING_CACHE_KEY", str(base / "cache.key"))
     monkeypatch.setenv("POLICING_CONFIG", str(base / "no-config.toml"))
+    # ... nor the data folder of policing fetch (the platform's user data folder): each
+    # test its own, so that what one test fetches is never another's default data.
+    data_home = tmp_path_factory.mktemp("data-home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
+    monkeypatch.setenv("APPDATA", str(data_home))
     from policing_cli.settings import SETTINGS
 
     for setting in SETTINGS:
         monkeypatch.delenv(setting.env, raising=False)
     # The bundled data end in 2025-02: the "figures are old" line (tests/test_staleness.py)
-    # would otherwise be in every test's stderr, once per test, in a folder of the tests' own.
-    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data-home"))
+    # would otherwise be in every test's stderr.
     monkeypatch.setenv("POLICING_STALE_AFTER", "0")
 
 

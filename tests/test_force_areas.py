@@ -14,12 +14,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from policing_cli.cli import main
 from policing_cli.report.areas import area_key
 
 from .conftest import real_file
+from .helpers import invoke
 
 ROOT = Path(__file__).resolve().parents[1]
 NORTH_WALES = sorted(
@@ -29,10 +28,6 @@ HEADER = (
     "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
     "Crime type,Last outcome category,Context"
 )
-
-
-def invoke(*args) -> object:
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def report(*args) -> dict:

@@ -4,13 +4,7 @@ colour asked for is given when piped, and a cron job's exit 3 says why even with
 
 from __future__ import annotations
 
-from click.testing import CliRunner
-
-from policing_cli.cli import main
-
-
-def invoke(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(main, list(args))
+from .helpers import invoke
 
 
 def test_a_mistyped_command_gets_a_suggestion() -> None:
@@ -65,3 +59,41 @@ def test_quiet_snapshot_says_why_it_exits_3(tmp_path) -> None:
     assert result.exit_code == 3
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "target(s) missed in snapshot 2009-10" in lines[0]
+
+
+def test_a_mistyped_category_gets_a_suggestion_in_every_command() -> None:
+    for command in (("trend", "bexley"), ("rank",), ("map", "-o", "-")):
+        result = invoke(*command, "--category", "Residental burglary")
+        assert result.exit_code == 2, (command, result.output)
+        assert "no category 'Residental burglary'" in result.stderr
+        assert "(did you mean 'Residential burglary'?)" in result.stderr, command
+
+
+def test_trend_to_a_month_without_data_names_the_month() -> None:
+    # The bundled files run from January 2008 to February 2025.
+    for month in ("2030-01", "2025-03", "2007-12"):
+        result = invoke("trend", "bexley", "--to", month)
+        assert result.exit_code == 2
+        error = result.stderr.strip()
+        assert error == (
+            f"Error: no figures for {month}: the data for Bexley run from 2008-01 to 2025-02; "
+            "choose --to in between"
+        ), error
+    assert invoke("trend", "bexley", "--to", "2025-02").exit_code == 0
+
+
+def test_nonsense_comparisons_are_usage_errors_that_say_why() -> None:
+    # The default period of the bundled data is 2023/24 (Apr 2023 - Mar 2024).
+    cases = {
+        ("--vs", "2023/24"): "--vs 2023/24 is the period itself (Apr 2023 - Mar 2024)",
+        ("--vs", "2023"): "--vs 2023 (Jan 2023 - Dec 2023) shares months with 2023/24",
+        ("--period", "2024-10", "--vs", "2024-10"): "--vs 2024-10 is the period itself",
+        ("--period", "12m:2024-10", "--vs", "12m:2024-03"): "shares months with 12m:2024-10",
+    }
+    for args, reason in cases.items():
+        result = invoke("report", "bexley", *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert reason in result.stderr and "such as --vs" in result.stderr, result.stderr
+    # Periods of the same length that do not overlap, earlier or later, are fine.
+    for args in (("--vs", "2022"), ("--vs", "2019/20"), ("--period", "2022/23", "--vs", "2023/24")):
+        assert invoke("report", "bexley", *args).exit_code == 0, args

@@ -11,6 +11,8 @@ import pytest
 
 from policing_cli.cli import main
 
+from .helpers import one_line_error
+
 HOSTILE = sorted((Path(__file__).parent / "hostile").iterdir())
 #: What each hostile file's one-line error must say: where (line:column) and why.
 REASONS = {
@@ -49,17 +51,6 @@ COMMANDS = [
     ["categories"],
     ["periods"],
 ]
-
-
-def one_line_error(result, name: str, reason: str | None = None) -> None:
-    assert result.exit_code == 1, (result.exit_code, result.output)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ") and name in lines[0], lines[0]
-    if reason is not None:
-        assert f"{name}{reason}" in lines[0] or reason in lines[0], (reason, lines[0])
-    assert "Traceback" not in result.output
-    assert result.stdout == ""
 
 
 def test_every_hostile_file_has_its_reason_written_down():

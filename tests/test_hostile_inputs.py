@@ -16,6 +16,8 @@ from click.testing import CliRunner
 from policing_cli.cli import main
 from policing_cli.loaders import police_uk, street_counts, street_keys
 
+from .helpers import one_line_error
+
 STREET_HEADER = (
     "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
     "Crime type,Last outcome category,Context"
@@ -57,26 +59,6 @@ def patch_headers(path: Path, *, flag: int | None = None, method: int | None = N
 
 def run(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(main, list(args), env=env)
-
-
-def one_line_error(result, *needles: str, code: int = 1) -> str:
-    """The single stderr line of a failed run, checked to hold each needle (the file, the
-    line and column, the reason)."""
-    assert result.exit_code == code, (result.exit_code, result.output, result.stderr)
-    lines = [line for line in result.stderr.strip().splitlines() if not line.startswith("note:")]
-    if code == 2:  # click's usage errors start with the usage and a hint, then the error
-        assert lines[:2] == [
-            "Usage: main report [OPTIONS] AREA",
-            "Try 'main report --help' for help.",
-        ]
-        lines = [line for line in lines[2:] if line]
-    assert len(lines) == 1, result.stderr
-    line = lines[0]
-    assert line.startswith("Error: "), line
-    assert "internal error" not in line and "Traceback" not in result.stderr, line
-    for needle in needles:
-        assert needle in line, (needle, line)
-    return line
 
 
 def street_report(*data: Path, extra: tuple[str, ...] = ()):
@@ -297,13 +279,15 @@ def test_largest_plausible_count_is_accepted_in_wide_files(tmp_path):
 @pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf"])
 def test_alpha_that_is_not_a_number_is_a_usage_error(value):
     result = run("report", "bexley", "--period", "2023/24", f"--alpha={value}")
-    line = one_line_error(result, "Invalid value for '--alpha'", code=2)
+    line = one_line_error(result, "Invalid value for '--alpha'", code=2, usage=True)
     assert value in line
 
 
 def test_alpha_nan_from_the_environment_is_a_usage_error():
     result = run("report", "bexley", "--period", "2023/24", env={"POLICING_ALPHA": "nan"})
-    one_line_error(result, "'nan' is not a number between 0 and 1", "POLICING_ALPHA", code=2)
+    one_line_error(
+        result, "'nan' is not a number between 0 and 1", "POLICING_ALPHA", code=2, usage=True
+    )
 
 
 # -- 5. targets ----------------------------------------------------------------------------

@@ -312,7 +312,8 @@ def test_listing_titles_are_data_in_every_format(tmp_path):
 SAMPLE_REPORT = ["report", "bexley", "--period", "2023/24", "--format", "markdown"]
 
 
-def one_line_error(result, expected: str) -> None:
+def exactly_this_error(result, expected: str) -> None:
+    """The whole of stderr is this one error line."""
     assert result.exit_code == 1, result.output
     assert result.stdout == ""
     assert result.stderr == f"Error: {expected}\n"
@@ -404,7 +405,7 @@ def test_a_fifo_is_refused(tmp_path):
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
     result = run(*SAMPLE_REPORT, "-o", fifo)
-    one_line_error(result, f"{fifo}: is a named pipe (FIFO), not a regular file: not written "
+    exactly_this_error(result, f"{fifo}: is a named pipe (FIFO), not a regular file: not written "
                            "(-o - writes to standard output)")  # fmt: skip
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     no_temporary_files(tmp_path)
@@ -417,7 +418,7 @@ def test_a_socket_is_refused(tmp_path):
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(path))
     try:
-        one_line_error(
+        exactly_this_error(
             run("map", "-o", path), f"{path}: is a socket, not a regular file: not written"
         )
         assert stat.S_ISSOCK(os.stat(path).st_mode)
@@ -440,11 +441,11 @@ def test_a_read_only_file_is_refused(tmp_path):
     path = tmp_path / "report.md"
     path.write_text("keep me\n")
     path.chmod(0o444)
-    one_line_error(run(*SAMPLE_REPORT, "-o", path), f"{path}: is read-only: not replaced")
+    exactly_this_error(run(*SAMPLE_REPORT, "-o", path), f"{path}: is read-only: not replaced")
     assert path.read_text() == "keep me\n"
     link = tmp_path / "link.md"
     link.symlink_to(path)
-    one_line_error(run(*SAMPLE_REPORT, "-o", link),
+    exactly_this_error(run(*SAMPLE_REPORT, "-o", link),
                    f"{link} (a link to {path}): is read-only: not replaced")  # fmt: skip
     assert path.read_text() == "keep me\n"
     no_temporary_files(tmp_path)
@@ -454,7 +455,7 @@ def test_a_hard_linked_file_is_refused(tmp_path):
     path = tmp_path / "report.md"
     path.write_text("keep me\n")
     os.link(path, tmp_path / "other-name.md")
-    one_line_error(
+    exactly_this_error(
         run(*SAMPLE_REPORT, "-o", path),
         f"{path}: has 2 hard links: replacing it would leave the other names with the old "
         "content; remove them (or write elsewhere) first",
@@ -575,12 +576,12 @@ def test_map_title_from_the_command_line_is_shown_and_the_svg_parses(tmp_path):
     ids=["inf", "nan", "huge-integer", "numeric-name", "null-name", "no-features", "string-coordinates",
          "one-point", "no-features-list", "not-json"],
 )  # fmt: skip
-def test_bad_boundaries_are_a_one_line_error(tmp_path, text, problem):
+def test_bad_boundaries_are_a_exactly_this_error(tmp_path, text, problem):
     path = boundaries(tmp_path, text)
     out = tmp_path / "map.svg"
     result = run("map", "--boundaries", path, "-o", out)
     separator = "" if problem[0].isdigit() else " "
-    one_line_error(result, f"{path}:{separator}{problem}")
+    exactly_this_error(result, f"{path}:{separator}{problem}")
     assert not out.exists()
 
 

@@ -15,11 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
-from click.testing import CliRunner
-
-from policing_cli.cli import main
 
 from .conftest import SAMPLE
+from .helpers import invoke
 
 LEAFLET = SAMPLE / "leaflet"
 
@@ -70,10 +68,6 @@ SAC_PARTS = (
 def flat(text: str) -> str:
     """Whitespace normalised: text output wraps at 80 columns."""
     return " ".join(text.split())
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 def leaflet(area: str, fmt: str, *extra: str):

@@ -44,6 +44,7 @@ from click.testing import CliRunner
 from policing_cli.cli import main
 
 from .conftest import real_file
+from .helpers import report_json
 
 # ---------------------------------------------------------------------------------------------
 # The files and the three data configurations
@@ -725,12 +726,6 @@ def test_period_without_data_exits_2(runner: CliRunner) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def report_json(runner: CliRunner, *args: str) -> dict:
-    result = runner.invoke(main, ["report", *args, "--format", "json"])
-    assert result.exit_code == 0, result.output[-500:]
-    return json.loads(result.stdout)
-
-
 def row_of(report: dict, category: str) -> dict:
     rows = tool_rows(report)
     assert norm(category) in rows, (category, sorted(rows))
@@ -745,9 +740,7 @@ def test_hand_bexley_12_months_to_june_2026_newest_layout(runner: CliRunner) -> 
     #            = 797 vs 231 + 365 + 120 = 716
     #   Total robbery = BUSINESS PROPERTY 200 + PERSONAL PROPERTY 195 = 395 vs 116 + 206 = 322
     #   Residential burglary = OF A HOME 463 + UNCONNECTED BUILDING 126 = 589 vs 365 + 120 = 485
-    report = report_json(
-        runner, "bexley", "--period", "12m:2026-06", "--data", str(path_of(HO_2024_2026))
-    )
+    report = report_json("bexley", "--period", "12m:2026-06", "--data", str(path_of(HO_2024_2026)))
     for category, count, baseline in (
         (TNO, 16071, 16446),
         ("Burglary", 797, 716),
@@ -761,7 +754,7 @@ def test_hand_bexley_12_months_to_june_2026_newest_layout(runner: CliRunner) -> 
 
 
 def test_hand_islington_2010_theft_and_handling_whole_theft_partial(runner: CliRunner) -> None:
-    report = report_json(runner, "islington", "--period", "2010")
+    report = report_json("islington", "--period", "2010")
     # Theft and Handling, Islington, old 2008-2016 file: Jan..Dec 2010 = 12,636;
     # Jan..Dec 2009 = 12,380 (the old file holds both years whole).
     row = row_of(report, "Theft and handling")
@@ -779,7 +772,7 @@ def test_hand_islington_2010_theft_and_handling_whole_theft_partial(runner: CliR
 
 
 def test_hand_london_2010_11_from_the_old_file(runner: CliRunner) -> None:
-    report = report_json(runner, "london", "--period", "2010/11")
+    report = report_json("london", "--period", "2010/11")
     # Violence Against the Person, all 32 boroughs of the 2008-2016 file:
     #   Apr 2010..Mar 2011: 14394+15482+15694+16022+13880+13684+13867+12949+11857+12667+11924
     #                       +13207 = 165,627
@@ -803,7 +796,7 @@ def test_hand_london_2010_11_from_the_old_file(runner: CliRunner) -> None:
 
 
 def test_hand_london_2017_18_residential_burglary_crosses_april_2017(runner: CliRunner) -> None:
-    report = report_json(runner, "london", "--period", "2017/18", *data_args("B"))
+    report = report_json("london", "--period", "2017/18", *data_args("B"))
     # Both the Met's categories (2008-2016 + 2017-2018 files) and the Home Office classes hold
     # 2016/17 and 2017/18 whole for all 32 boroughs; the newest release wins: the Home Office
     # 2010-04..2023-09 file (it supplies these months over the 2010-04..2022-01 one).
@@ -818,7 +811,7 @@ def test_hand_london_2017_18_residential_burglary_crosses_april_2017(runner: Cli
 
 
 def test_hand_kingston_2023_24_fraud_is_zero_not_missing(runner: CliRunner) -> None:
-    report = report_json(runner, "kingston-upon-thames", "--period", "2023/24")
+    report = report_json("kingston-upon-thames", "--period", "2023/24")
     # 2022/23: Apr 2022..Feb 2023 from the 2010-04..2023-09 file, whose FRAUD AND FORGERY row
     # for Kingston is 0 in all 11 months; Mar 2023..Mar 2024 from the 2023-03..2025-02 file,
     # which has FRAUD AND FORGERY rows (for 32 areas) but none for Kingston: 0.
@@ -829,7 +822,7 @@ def test_hand_kingston_2023_24_fraud_is_zero_not_missing(runner: CliRunner) -> N
 
 
 def test_hand_bexley_2023_24_vs_2009_10_fraud_rank(runner: CliRunner) -> None:
-    report = report_json(runner, "bexley", "--period", "2023/24", "--vs", "2009/10")
+    report = report_json("bexley", "--period", "2023/24", "--vs", "2009/10")
     # Fraud and forgery, 2023/24 from the 2023-03..2025-02 file (FRAUD AND FORGERY), 2009/10
     # from the 2008-2016 file (Fraud or Forgery): Bexley 1 vs 669 = -99.8505%.
     # Boroughs' changes, lowest first: 13 boroughs at -100% (0 against 462..1557), then
@@ -846,7 +839,7 @@ def test_hand_bexley_2023_24_vs_2009_10_fraud_rank(runner: CliRunner) -> None:
 
 
 def test_hand_barking_2011_12_business_and_community_burglary(runner: CliRunner) -> None:
-    report = report_json(runner, "barking-and-dagenham", "--period", "2011/12")
+    report = report_json("barking-and-dagenham", "--period", "2011/12")
     # The Home Office 2010-04..2023-09 file (newer than the 2008-2016 file, which also holds
     # both years) has one BURGLARY BUSINESS AND COMMUNITY row for Barking and Dagenham:
     #   Apr 2011..Mar 2012: 60+44+59+60+93+65+64+63+52+45+43+60 = 708

@@ -9,12 +9,7 @@ import shutil
 from policing_cli.cli import main
 
 from .conftest import real_file
-
-
-def report_json(runner, *args):
-    result = runner.invoke(main, ["report", *args, "--format", "json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+from .helpers import report_json
 
 
 def test_street_and_borough_counts_are_never_added(runner):
@@ -42,7 +37,7 @@ def test_ward_file_residential_burglary_includes_unconnected_buildings(runner):
                 "RES BURGLARY OF A HOME", "RES BURGLARY OF UNCONNECTED BUILDING", "BURGLARY - RESIDENTIAL",
             ):  # fmt: skip
                 expected += sum(int(row[m]) for m in months)
-    data = report_json(runner, "bexley", "--data", str(ward), "--period", "2025/26")
+    data = report_json("bexley", "--data", str(ward), "--period", "2025/26")
     row = next(r for r in data["rows"] if r["category"] == "Residential burglary")
     assert row["count"] == expected
 
@@ -54,12 +49,12 @@ def test_monthly_data_win_over_annual_figures_and_london_is_the_sum(runner, tmp_
                  "crime-rates_borough_fiscal_1999-00_to_2016-17.csv",
                  "MPS_Borough_Level_Crime_most_recent_24_months_2023-03_to_2025-02.csv"):  # fmt: skip
         shutil.copy(real_file("london-datastore", name), folder / name)
-    data = report_json(runner, "bexley", "--data", str(folder), "--period", "2015/16")
+    data = report_json("bexley", "--data", str(folder), "--period", "2015/16")
     assert data["period_detail"]["annual_figures"] is False  # the months are all there
     assert any(r["category"] == "Residential burglary" for r in data["rows"])
-    london = report_json(runner, "london", "--data", str(folder), "--period", "12m:2024-10")
+    london = report_json("london", "--data", str(folder), "--period", "12m:2024-10")
     assert london["area"] == "London (MPS)" and london["period_detail"]["months_in_data"] == 12
-    annual = report_json(runner, "bexley", "--data", str(folder), "--period", "1999/00")
+    annual = report_json("bexley", "--data", str(folder), "--period", "1999/00")
     assert annual["period_detail"]["annual_figures"] is True  # no months: the annual rows
 
 
@@ -76,16 +71,14 @@ def test_rank_compares_like_with_like_and_refuses_absent_periods(runner):
 
 
 def test_no_context_against_a_partial_comparison(runner):
-    data = report_json(runner, "bexley", "--period", "12m:2009-06")
+    data = report_json("bexley", "--period", "12m:2009-06")
     assert all(r["rank"] is None and r["force_pct_change"] is None for r in data["rows"])
 
 
 def test_quiet_month_in_street_data_is_zero(runner):
     now = real_file("police-uk", "2024-12-city-of-london-street.csv")
     before = real_file("police-uk", "2023-12-city-of-london-street.csv")
-    data = report_json(
-        runner, "haringey", "--data", str(now), "--data", str(before), "--period", "2024-12"
-    )
+    data = report_json("haringey", "--data", str(now), "--data", str(before), "--period", "2024-12")
     total = next(r for r in data["rows"] if r["category"] == "Total notifiable offences")
     assert total["count"] == 0 and total["baseline_count"] > 0
 
@@ -94,5 +87,5 @@ def test_bundled_population_serves_other_data(runner):
     recent = real_file(
         "london-datastore", "MPS_Borough_Level_Crime_most_recent_24_months_2023-03_to_2025-02.csv"
     )
-    data = report_json(runner, "bexley", "--data", str(recent), "--period", "2024-01")
+    data = report_json("bexley", "--data", str(recent), "--period", "2024-01")
     assert (data["population"], data["population_year"]) == (262798, 2024)  # GLA file, 2024

@@ -166,7 +166,10 @@ def test_map_in_snapshot_and_alone(runner, tmp_path):
     assert "<title>Bexley: +6.1%</title>" in svg  # 16,704 against 15,746
     assert "<title>City of London: no figure</title>" in svg  # not in MPS files
     assert "](map.svg)" in (folder / "index.md").read_text()
-    assert 'src="map.svg"' in (folder / "index.html").read_text()
+    page = (folder / "index.html").read_text()
+    # Self-contained: the map is inside the page (mailed alone, it still shows), not an <img>.
+    assert "<img" not in page and page.count("<svg") == 1
+    assert svg.strip() in page and "<title>Bexley: +6.1%</title>" in page
     alone = tmp_path / "burglary.svg"
     result = runner.invoke(
         main, ["map", "--category", "Residential burglary", "--output", str(alone)]

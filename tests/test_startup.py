@@ -126,6 +126,21 @@ def test_lazy_command_table_matches_the_commands():
     assert main.get_command(ctx, "no-such-command") is None
 
 
+def test_every_subpackage_is_installed():
+    """A plain ``pip install .`` (the README's first command) installs only the packages
+    pyproject.toml lists: a folder of modules left out imports from a checkout and fails
+    once installed (policing_cli.document was, and `policing report` failed)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    listed = set(project["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "policing_cli").rglob("__init__.py")
+    }
+    assert found - listed == set()
+
+
 def test_unknown_command_is_a_usage_error(tmp_path):
     result = python(["-m", "policing_cli", "reprot"], tmp_path)
     assert result.returncode == 2

@@ -1,164 +1,32 @@
 """data.police.uk street-level files: counts checked against an independent count of the
 real files, forces and districts, no-location rows, folders and zip archives, duplicates,
-bad inputs, the cache and partial periods."""
+bad inputs and partial periods (the cache with street files: test_cache_street_files.py)."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import os
-import re
 import shutil
-import zipfile
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from policing_cli.cli import main
-from policing_cli.loaders.cache import SUBFOLDER
 
 from .conftest import real_file
-
-HEADER = (
-    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,"
-    "LSOA code,LSOA name,Crime type,Last outcome category,Context"
+from .helpers import by_category, invoke, one_line_error
+from .street_files import (
+    HEADER,
+    STREET_CATEGORIES,
+    TOTAL,
+    all_notes,
+    city_files,
+    district,
+    expected_counts,
+    full,
+    make_zip,
+    report_json,
+    rows_of,
+    write_street,
 )
-
-#: The report categories each street crime type counts in (categories.csv ``street`` rules),
-#: written out here so the expected figures do not come from the code under test.
-STREET_CATEGORIES = {
-    "Burglary": ("Burglary", "Serious acquisitive crime"),
-    "Robbery": ("Total robbery", "Serious acquisitive crime"),
-    "Vehicle crime": ("Vehicle crime", "Serious acquisitive crime"),
-    "Violence and sexual offences": ("Violence and sexual offences",),
-    "Criminal damage and arson": ("Arson and criminal damage",),
-    "Drugs": ("Drug offences",),
-    "Possession of weapons": ("Possession of weapons",),
-    "Public order": ("Public order offences",),
-    "Shoplifting": ("Shoplifting",),
-    "Theft from the person": ("Theft from the person",),
-    "Bicycle theft": ("Bicycle theft",),
-    "Other theft": ("Other theft",),
-    "Other crime": ("Other crime",),
-    "Anti-social behaviour": ("Anti-social behaviour",),
-}
-TOTAL = "Total notifiable offences"
-#: Every category a street-level report shows: all 14 crime types are published every month,
-#: so a type with no crime is 0, not missing.
-ALL_CATEGORIES = {c for cats in STREET_CATEGORIES.values() for c in cats} | {TOTAL}
-
-
-def full(counts: dict[str, int]) -> dict[str, int]:
-    """Counts with every category of a street-level report, 0 where none is given."""
-    return {c: counts.get(c, 0) for c in ALL_CATEGORIES}
-
-
-# -- helpers -------------------------------------------------------------------------------
-
-
-def district(lsoa_name: str) -> str:
-    parts = lsoa_name.split()
-    return " ".join(parts[:-1]) if len(parts) > 1 else ""
-
-
-def expected_counts(paths: list[Path], *, district_name=None, force=None, month=None):
-    """Counts per report category, by a plain csv.DictReader pass over the files."""
-    counts: Counter[str] = Counter({c: 0 for c in ALL_CATEGORIES})
-    for path in paths:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            for row in csv.DictReader(handle):
-                if month is not None and row["Month"] != month:
-                    continue
-                if district_name is not None and district(row["LSOA name"]) != district_name:
-                    continue
-                if force is not None and row["Falls within"] != force:
-                    continue
-                crime_type = row["Crime type"]
-                for category in STREET_CATEGORIES[crime_type]:
-                    counts[category] += 1
-                if crime_type != "Anti-social behaviour":
-                    counts[TOTAL] += 1
-    return dict(counts)
-
-
-def invoke(*args: str) -> object:
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def report_json(area: str, period: str, *data: Path, extra: tuple[str, ...] = ()) -> dict:
-    args = ["report", area, "--period", period, "--format", "json"]
-    for path in data:
-        args += ["--data", str(path)]
-    result = invoke(*args, *extra)
-    assert result.exit_code == 0, (result.exit_code, result.output, result.exception)
-    assert "Traceback" not in result.output
-    return json.loads(result.stdout)
-
-
-def by_category(data: dict, key: str = "count") -> dict[str, int | None]:
-    return {row["category"]: row[key] for row in data["rows"]}
-
-
-def rows_of(data: dict) -> list[tuple]:
-    return [
-        (r["category"], r["count"], r["baseline_count"], r["change"], r["pct_change"])
-        for r in data["rows"]
-    ]
-
-
-def all_notes(result) -> str:
-    """Notes from both the JSON body and the ``note:`` lines on stderr."""
-    notes = [line for line in result.stderr.splitlines() if line.startswith("note:")]
-    with contextlib.suppress(ValueError, KeyError):
-        notes += json.loads(result.stdout)["notes"]
-    return "\n".join(notes)
-
-
-def write_street(path: Path, rows: list[tuple[str, ...]]) -> Path:
-    """A street file; each row is (month, force, lsoa name, crime type)."""
-    lines = [HEADER]
-    for number, (month, force, lsoa, crime_type) in enumerate(rows):
-        code = "E01000001" if lsoa else ""
-        location = "On or near Somewhere" if lsoa else "No Location"
-        lon, lat = ("-0.1", "51.5") if lsoa else ("", "")
-        lines.append(
-            f"id{path.stem}{number},{month},{force},{force},{lon},{lat},{location},"
-            f"{code},{lsoa},{crime_type},Under investigation,"
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def city_files() -> tuple[Path, Path]:
-    return (
-        real_file("police-uk", "2024-12-city-of-london-street.csv"),
-        real_file("police-uk", "2023-12-city-of-london-street.csv"),
-    )
-
-
-def one_line_error(result, name: str, code: int = 1) -> str:
-    assert result.exit_code == code, (result.exit_code, result.output)
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: "), lines[0]
-    assert name in lines[0], lines[0]
-    assert result.stdout == ""
-    return lines[0]
-
-
-def forget_loaded_data() -> None:
-    """Drop the in-process memo of the last dataset, as a new process would start: the
-    cache tests must exercise the on-disk cache, not this memo."""
-    from policing_cli.loaders import inputs
-
-    inputs.MEMO.clear()
-
 
 # -- 1. counts from the real files ---------------------------------------------------------
 
@@ -407,16 +275,6 @@ def test_crime_type_absent_in_a_covered_month_counts_zero(tmp_path):
 
 
 # -- 4. folders, zip archives, repeated --data, duplicates -------------------------------------
-
-
-def make_zip(path: Path, members: dict[str, Path | str]) -> Path:
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            if isinstance(content, Path):
-                archive.write(content, name)
-            else:
-                archive.writestr(name, content)
-    return path
 
 
 @pytest.fixture
@@ -699,215 +557,7 @@ def test_truncated_line_number_with_repeated_row_start(tmp_path):
     assert f"{path.name}:3:" in line, line
 
 
-# -- 6. the cache ------------------------------------------------------------------------
-
-
-def cache_dir() -> Path:
-    return Path(os.environ["POLICING_CACHE_DIR"])
-
-
-@pytest.fixture
-def fresh_cache(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("POLICING_CACHE_DIR", str(folder))
-    forget_loaded_data()
-    yield folder
-    forget_loaded_data()
-
-
-def cached_report(*paths: Path, extra: tuple[str, ...] = ()) -> tuple[dict, str]:
-    forget_loaded_data()
-    args = ["report", "City of London", "--period", "2024-12", "--format", "json"]
-    for path in paths:
-        args += ["--data", str(path)]
-    result = invoke(*args, *extra)
-    assert result.exit_code == 0, (result.output, result.exception)
-    return json.loads(result.stdout), result.stdout
-
-
-def test_cache_reused_changed_file_and_corrupt_entries(tmp_path, fresh_cache, monkeypatch):
-    now, before = city_files()
-    work = tmp_path / "data"
-    work.mkdir()
-    current = work / now.name
-    shutil.copy(now, current)
-    shutil.copy(before, work / before.name)
-    paths = (current, work / before.name)
-
-    first, first_text = cached_report(*paths)
-    want = expected_counts([current], district_name="City of London")
-    assert by_category(first) == {c: want.get(c, 0) for c in by_category(first)}
-    entries = [p for p in (fresh_cache / SUBFOLDER).iterdir() if p.is_file()]
-    assert entries, "the first run wrote no cache"
-
-    # Second run: identical output, from the cache (parsing is made impossible).
-    from policing_cli.loaders import street_counts
-
-    def no_parsing(*_args, **_kwargs):
-        raise AssertionError("the cache was not used: the street file was parsed again")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(street_counts, "read_counts", no_parsing)
-        _, second_text = cached_report(*paths)
-    assert second_text == first_text
-
-    # Change the file: fewer robberies, another mtime. The new counts must show.
-    with current.open(newline="", encoding="utf-8") as handle:
-        lines = handle.read().splitlines()
-    kept = [lines[0]]
-    dropped = 0
-    for line in lines[1:]:
-        if ",City of London 0" in line and ",Robbery," in line and dropped < 5:
-            dropped += 1
-            continue
-        kept.append(line)
-    assert dropped == 5
-    current.write_text("\n".join(kept) + "\n", encoding="utf-8")
-    stat = current.stat()
-    os.utime(current, ns=(stat.st_atime_ns, stat.st_mtime_ns - 86_400 * 10**9))
-    changed, _ = cached_report(*paths)
-    want_changed = expected_counts([current], district_name="City of London")
-    assert by_category(changed)["Total robbery"] == want["Total robbery"] - 5
-    assert by_category(changed) == {c: want_changed.get(c, 0) for c in by_category(changed)}
-
-    # Corrupt every cache file: the report still gives the right numbers.
-    files = [p for p in cache_dir().rglob("*") if p.is_file()]
-    assert files
-    for path in files:
-        path.write_bytes(b"\x00\xffgarbage\x89PNG not parquet nor json {")
-    again, _ = cached_report(*paths)
-    assert by_category(again) == by_category(changed)
-    assert rows_of(again) == rows_of(changed)
-    # ... and a further run reads the rebuilt cache.
-    rebuilt, _ = cached_report(*paths)
-    assert rows_of(rebuilt) == rows_of(changed)
-
-
-def read_per_file_entries(target: Path, folder: Path) -> None:
-    """Make the next run read the per-file entries (unless ``target`` is a combined one)."""
-    if not target.name.startswith("all-"):
-        for combined in folder.glob("all-*"):
-            combined.unlink()
-
-
-def test_damaged_cache_bytes_are_never_read_as_figures(tmp_path, fresh_cache):
-    """A cache entry changed in a way that still opens without error (a count's bytes in the
-    Arrow file, a month in the metadata) must not reach the report: the entry fails its
-    checksum and is rebuilt."""
-    import struct
-
-    import pyarrow as pa
-
-    now, before = city_files()
-    first, _ = cached_report(now, before)
-    for target in sorted((fresh_cache / SUBFOLDER).glob("*.arrow")):
-        original = target.read_bytes()
-        counts = pa.ipc.open_file(pa.py_buffer(original)).read_all().column("count").to_pylist()
-        packed = next(
-            struct.pack("<q", c) for c in sorted(counts, reverse=True)
-            if original.count(struct.pack("<q", c)) == 1
-        )  # fmt: skip
-        target.write_bytes(original.replace(packed, struct.pack("<q", 999_999)))
-        read_per_file_entries(target, fresh_cache / SUBFOLDER)
-        again, _ = cached_report(now, before)
-        assert rows_of(again) == rows_of(first), target.name
-        assert target.read_bytes() == original, f"{target.name} was not rebuilt"
-    for target in sorted((fresh_cache / SUBFOLDER).glob("*.json")):
-        original = target.read_text()
-        # A record's field, or a column of a list of records (cache_format._encode_rows).
-        found = re.search(r'"last_month": (?:\{"(?:items|values)": \[)?(\d+)', original)
-        assert found, target.name
-        month = found.group(1)
-        damaged = found.group(0)[: -len(month)] + str(int(month) - 1)
-        target.write_text(original.replace(found.group(0), damaged, 1))
-        read_per_file_entries(target, fresh_cache / SUBFOLDER)
-        again, _ = cached_report(now, before)
-        assert rows_of(again) == rows_of(first), target.name
-
-        def entry(text: str) -> dict:  # what the entry says, its time of writing aside
-            payload = json.loads(text)["payload"]
-            return {k: v for k, v in payload.items() if k != "written"}
-
-        assert entry(target.read_text()) == entry(original), f"{target.name} was not rebuilt"
-
-
-def test_files_the_cache_cannot_prove_it_wrote_are_left_alone(tmp_path, fresh_cache):
-    """An old-format file, a stray file and an unsealed look-alike entry, all old: kept."""
-    now, _ = city_files()
-    entries = fresh_cache / SUBFOLDER
-    entries.mkdir(parents=True, exist_ok=True)
-    strays = [fresh_cache / "0123.parquet", entries / "4567.arrow", entries / ("a" * 40 + ".json")]
-    for stray in strays:
-        stray.write_bytes(b"x")
-        long_ago = stray.stat().st_mtime - 200 * 86_400
-        os.utime(stray, (long_ago, long_ago))
-    cached_report(now)
-    assert all(stray.exists() for stray in strays)
-    assert any(p.suffix == ".arrow" and p not in strays for p in entries.iterdir())
-
-
-def test_changed_file_with_same_size_new_mtime_is_reread(tmp_path, fresh_cache):
-    rows = [("2024-12", "Force A Police", "Westminster 001A", "Robbery")] * 3
-    path = write_street(tmp_path / "2024-12-force-a-street.csv", rows)
-    first = report_json("Westminster", "2024-12", path)
-    assert by_category(first)["Total robbery"] == 3
-    size = path.stat().st_size
-    # One Robbery (7 characters) becomes a Burglary (8), its location one character shorter.
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("On or near Somewhere,E01000001,Westminster 001A,Robbery", (
-        "On or near Somewher,E01000001,Westminster 001A,Burglary"), 1)  # fmt: skip
-    path.write_text(text, encoding="utf-8")
-    assert path.stat().st_size == size
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5 * 10**9))
-    forget_loaded_data()
-    second = report_json("Westminster", "2024-12", path)
-    assert by_category(second)["Total robbery"] == 2
-    assert by_category(second)["Burglary"] == 1
-
-
-def test_no_cache_same_numbers_and_writes_nothing(tmp_path, monkeypatch):
-    now, before = city_files()
-    with_cache = report_json("City of London", "2024-12", now, before)
-    empty = tmp_path / "empty-cache"
-    empty.mkdir()
-    monkeypatch.setenv("POLICING_CACHE_DIR", str(empty))
-    forget_loaded_data()
-    without = report_json("City of London", "2024-12", now, before, extra=("--no-cache",))
-    assert rows_of(without) == rows_of(with_cache)
-    assert list(empty.rglob("*")) == []
-    # Not even the folder is created when it does not exist.
-    missing = tmp_path / "no-such-cache"
-    monkeypatch.setenv("POLICING_CACHE_DIR", str(missing))
-    forget_loaded_data()
-    again = report_json("City of London", "2024-12", now, before, extra=("--no-cache",))
-    assert rows_of(again) == rows_of(with_cache)
-    assert not missing.exists()
-
-
-def test_zip_cache_sees_a_changed_archive(tmp_path, fresh_cache):
-    now, before = city_files()
-    archive = make_zip(
-        tmp_path / "city.zip",
-        {"a/2024-12-city-of-london-street.csv": now, "b/2023-12-city-of-london-street.csv": before},
-    )
-    first, _ = cached_report(archive)
-    small = write_street(
-        tmp_path / "small" / "2024-12-city-of-london-street.csv",
-        [("2024-12", "City of London Police", "City of London 001A", "Robbery")],
-    )
-    archive.unlink()
-    make_zip(archive, {"a/2024-12-city-of-london-street.csv": small})
-    stat = archive.stat()
-    os.utime(archive, ns=(stat.st_atime_ns, stat.st_mtime_ns + 7 * 10**9))
-    second, _ = cached_report(archive)
-    assert by_category(first)["Total robbery"] > 1
-    assert by_category(second) == full(
-        {"Total robbery": 1, "Serious acquisitive crime": 1, TOTAL: 1}
-    )
-
-
-# -- 7. partial periods ----------------------------------------------------------------------
+# -- 6. partial periods ----------------------------------------------------------------------
 
 
 def test_calendar_year_with_one_month_is_partial():

@@ -261,7 +261,7 @@ def report_json(area: str, data: Path, *extra: str | Path) -> dict:
     return json.loads(result.stdout)
 
 
-def by_category(data: dict) -> dict[str, dict]:
+def rows_by_category(data: dict) -> dict[str, dict]:
     return {row["category"]: row for row in data["rows"]}
 
 
@@ -292,7 +292,7 @@ def boundary(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_cli_boundaries(boundary):
     data, targets = boundary
-    rows = by_category(report_json("alpha", data, "--targets", targets))
+    rows = rows_by_category(report_json("alpha", data, "--targets", targets))
     assert rows["Residential burglary"]["pct_change"] == pytest.approx(-2.5)
     assert rows["Residential burglary"]["verdict"] == "met"
     assert rows["Total robbery"]["verdict"] == "missed"
@@ -318,7 +318,7 @@ def test_cli_near_miss_is_not_shown_as_on_target(tmp_path):
     """A fall of 2.49% is missed; one decimal would read "2.5%", as if on target."""
     data = counts(tmp_path, [("Alpha", "Residential burglary", 10000, 9751)])
     targets = targets_file(tmp_path, "*,2009/10,Residential burglary,reduction_pct,2.5")
-    rows = by_category(report_json("alpha", data, "--targets", targets))
+    rows = rows_by_category(report_json("alpha", data, "--targets", targets))
     assert rows["Residential burglary"]["verdict"] == "missed"
     text = flat(report("alpha", data, "--targets", targets, fmt="text").stdout)
     assert "there were 249 fewer crimes, a 2.49% reduction" in text
@@ -402,7 +402,7 @@ def test_cli_zero_baseline_reduction(tmp_path):
     result = report("alpha", data, "--targets", targets)
     assert result.exit_code == 0, result.stderr
     assert "Infinity" not in result.stdout and "NaN" not in result.stdout
-    rows = by_category(json.loads(result.stdout))
+    rows = rows_by_category(json.loads(result.stdout))
     for name, change, verdict in (("Gun crime", 5, "missed"), ("Knife crime", 0, "met")):
         row = rows[name]
         assert row["pct_change"] is None
@@ -429,8 +429,8 @@ def test_cli_named_area_overrides_star(tmp_path):
         "Alpha,2009/10,Residential burglary,reduction_pct,1.0",
         "*,2009/10,Residential burglary,reduction_pct,2.5",
     )
-    alpha = by_category(report_json("alpha", data, "--targets", targets))
-    beta = by_category(report_json("beta", data, "--targets", targets))
+    alpha = rows_by_category(report_json("alpha", data, "--targets", targets))
+    beta = rows_by_category(report_json("beta", data, "--targets", targets))
     assert alpha["Residential burglary"]["target"] == {"kind": "reduction_pct", "value": 1.0}
     assert alpha["Residential burglary"]["verdict"] == "met"
     assert beta["Residential burglary"]["target"] == {"kind": "reduction_pct", "value": 2.5}
@@ -455,7 +455,7 @@ def test_cli_missing_indicator_is_not_available(tmp_path):
     assert rate["value"] is None
     assert rate["verdict"] == "n/a"
     assert beta["targets_missed"] == 0
-    assert "Public confidence" not in by_category(beta)  # not mistaken for a crime count
+    assert "Public confidence" not in rows_by_category(beta)  # not mistaken for a crime count
     alpha = report_json("alpha", data, "--indicators", indicators, "--targets", targets)
     assert by_measure(alpha)["Public confidence"]["verdict"] == "met"
     result = report("beta", data, "--indicators", indicators, "--targets", targets,
@@ -480,7 +480,7 @@ def test_cli_target_for_absent_category_is_a_row_with_na(tmp_path):
         "*,2009/10,Knife crime,reduction_pct,5.0",
     )
     data_json = report_json("alpha", data, "--targets", targets)
-    rows = by_category(data_json)
+    rows = rows_by_category(data_json)
     knife = rows["Knife crime"]
     assert knife["count"] is None and knife["baseline_count"] is None
     assert knife["pct_change"] is None
@@ -681,7 +681,7 @@ def test_missed_two_decimal_target_does_not_read_as_on_target(tmp_path):
     result = report("alpha", data, "--targets", targets)
     assert result.exit_code == 0, result.output  # a two-decimal target is a target
     data_json = json.loads(result.stdout)
-    assert by_category(data_json)["Residential burglary"]["verdict"] == "missed"
+    assert rows_by_category(data_json)["Residential burglary"]["verdict"] == "missed"
     [sentence] = data_json["summary"]["looking_back"]["not_met"]
     target_shown, fall_shown = shown_pair(r"by ([\d.]+)%: .* a ([\d.]+)% reduction", sentence)
     assert fall_shown < target_shown, sentence

@@ -178,20 +178,40 @@ def _completion_dataset(ctx: click.Context) -> Dataset | None:
     from policing_cli.loaders.inputs import load_dataset
 
     paths = ctx.params.get("data_paths") or (ctx.default_map or {}).get("data_paths") or ()
-    if not paths and ctx.default_map is None:
-        # Completing runs no group callback, so the settings (config file, POLICING_DATA)
-        # that would fill --data are read here.
-        from policing_cli.settings import default_map, effective_settings
+    effective = ctx.find_root().meta.get("policing.settings")
+    if effective is None:
+        # Completing runs no group callback, so the settings (config file, POLICING_DATA,
+        # the data folder of policing fetch) are read here.
+        from policing_cli.settings import effective_settings
 
         try:
             _, effective = effective_settings(ctx.find_root().params.get("config_file"))
         except PolicingError:
             return None
+    if not paths and ctx.default_map is None:
+        from policing_cli.settings import default_map
+
         paths = default_map(effective, {"": ["data_paths"]}).get("", {}).get("data_paths", ())
+    if not paths:
+        paths, _origin = default_data(effective)
     try:
         return load_dataset([Path(p) for p in paths])
     except PolicingError:
         return None
+
+
+def default_data(effective: list[Any] | None = None) -> tuple[list[Path], str]:
+    """What is read when no --data is given (nor POLICING_DATA, nor a config file's
+    ``data``): the data folder of ``policing fetch`` when it holds fetched files, with the
+    words that say so; else nothing (the bundled sample data)."""
+    from policing_cli.fetch.folder import data_folder, fetched
+    from policing_cli.settings import value_of
+
+    if effective is None:
+        ctx = click.get_current_context(silent=True)
+        effective = ctx.find_root().meta.get("policing.settings", []) if ctx else []
+    found = fetched(data_folder(value_of(effective, "fetch.into")))
+    return ([found.folder], found.describe()) if found is not None else ([], "")
 
 
 def complete_area(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
@@ -303,8 +323,9 @@ def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, 
     from policing_cli.runtime import resume_collector
 
     mapping = load_mapping(inputs.categories_file)
+    paths, origin = (list(inputs.data_paths), "") if inputs.data_paths else default_data()
     dataset = load_dataset(
-        list(inputs.data_paths),
+        paths,
         list(inputs.target_files),
         list(inputs.indicator_files),
         use_cache=not inputs.no_cache,
@@ -312,6 +333,8 @@ def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, 
         progress=None if quiet or not sys.stderr.isatty() else _progress_bar,
     )
     resume_collector()
+    if origin:
+        dataset = replace(dataset, origin=origin)
     check_measures(dataset, mapping)
     if inputs.outcomes_file is not None:
         from policing_cli.loaders.reference import load_outcome_classes
@@ -335,7 +358,7 @@ def render_options(dataset: Dataset, **chosen: Any) -> RenderOptions:
     from policing_cli.document.attribution import attribution
     from policing_cli.document.options import RenderOptions
 
-    return RenderOptions(attribution=attribution(dataset), **chosen)
+    return RenderOptions(attribution=attribution(dataset), origin=dataset.origin, **chosen)
 
 
 def _progress_bar(total: int) -> Callable[[int], None]:

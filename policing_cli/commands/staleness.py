@@ -23,8 +23,8 @@ from policing_cli.model import Dataset
 DEFAULT_AFTER = 3
 
 WHERE = (
-    "newer files: https://data.london.gov.uk/dataset/recorded_crime_summary (London) or "
-    "https://data.police.uk/data/ (street-level)"
+    "newer files: policing fetch london (data.london.gov.uk) or policing fetch police-uk "
+    "--month latest (data.police.uk)"
 )
 
 
@@ -49,9 +49,9 @@ def stale_line(newest: int, today: int, after: int) -> str | None:
 
 
 def _state_path() -> Path:
-    from policing_cli.settings import user_folder
+    from policing_cli.folders import data_home
 
-    return user_folder("data") / "notices.json"
+    return data_home() / "notices.json"
 
 
 def _told(newest: int) -> bool:

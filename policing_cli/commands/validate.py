@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 
+from policing_cli.commands.options import InputOptions, input_options
 from policing_cli.errors import ExitCode
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@input_options("data_paths")
 @click.option(
     "--format",
     "output_format",
@@ -19,12 +21,14 @@ from policing_cli.errors import ExitCode
     default="text",
     help="text: one 'file:line:column: problem' line each, then a summary; json: for scripts.",
 )
-def validate(files: tuple[Path, ...], output_format: str) -> None:
+def validate(files: tuple[Path, ...], output_format: str, inputs: InputOptions) -> None:
     """Check input files without reporting: list every problem found in each.
 
     Any layout policing reads: borough and ward crime files, tidy counts, street-level files
-    and archives, targets, indicators, survey exports, category mappings. Exits 0 when every
-    file is clean, 1 otherwise.
+    and archives, targets, indicators, survey exports, category mappings. Then the checks
+    report makes of the files together: each target's measure must be a category or
+    indicator of the data (the count files given, else --data, else the bundled data).
+    Exits 0 when every file is clean, 1 otherwise.
 
     \b
     Example:
@@ -32,10 +36,11 @@ def validate(files: tuple[Path, ...], output_format: str) -> None:
       policing validate data/ --format json
     """
     from policing_cli.commands.printing import say
-    from policing_cli.loaders.validate import check_file, files_to_check
+    from policing_cli.loaders.validate import check_file, check_together, files_to_check
     from policing_cli.renderers.json_format import dumps
 
     checks = [check_file(path) for path in files_to_check(list(files))]
+    checks = check_together(checks, list(inputs.data_paths))
     problems = sum(len(check.problems) for check in checks)
     bad_files = sum(1 for check in checks if check.problems)
     summary = (

@@ -8,7 +8,7 @@ sign, a verdict by its value) without looking at their headings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -92,6 +92,9 @@ class Paragraph:
 class Image:
     source: str
     alt: str
+    #: The drawing itself (SVG text the tool made), for a format that carries it inline: an
+    #: HTML page mailed alone still shows its map. Other formats link to ``source``.
+    inline: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def index_document(
     failed: list[tuple[str, str]],
     *,
     extension: str,
-    has_map: bool = False,
+    map_svg: str | None = None,
     options: RenderOptions | None = None,
 ) -> Document:
     """The index in a format whose files end in ``extension`` (its links go to them)."""
@@ -91,8 +91,8 @@ def index_document(
         *blocks(force, options),
         Heading("League table: total notifiable offences"),
     ]
-    if has_map:
-        found.append(Image("map.svg", MAP_ALT))
+    if map_svg is not None:
+        found.append(Image("map.svg", MAP_ALT, inline=map_svg))
     found += [
         Paragraph("Ranked by % change, largest fall first."),
         league_table(entries, extension),

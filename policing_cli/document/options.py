@@ -14,3 +14,6 @@ class RenderOptions:
     provenance: str | None = None
     #: The credit the data's licence asks for (document/attribution.py), or None.
     attribution: str | None = None
+    #: Where the data were chosen from, when not from --data (the data folder of policing
+    #: fetch): shown beside the sources.
+    origin: str = ""

@@ -35,14 +35,17 @@ def _span(coverage: Coverage) -> str:
     return f"{coverage.period.label} ({coverage.period.span_words})"
 
 
-def facts(report: Report) -> Facts:
-    """What, when, against what, from which files."""
+def facts(report: Report, options: RenderOptions | None = None) -> Facts:
+    """What, when, against what, from which files (and, for files policing fetch
+    downloaded, from where and when)."""
     area = report.area + (" (all areas in the data)" if report.force_wide else "")
     items = [
         Fact("Area", area),
         Fact("Period", _span(report.period)),
         Fact("Compared with", _span(report.baseline)),
     ]
+    if options is not None and options.origin:
+        items.append(Fact("Data", options.origin))
     items += [Fact("Source", name, months) for name, months in report.sources]
     return Facts(tuple(items), listed=("Source",))
 
@@ -98,7 +101,7 @@ def tables(report: Report, options: RenderOptions) -> list[Table]:
 
 def blocks(report: Report, options: RenderOptions) -> list[Block]:
     """The report's blocks, in the leaflet's order."""
-    found: list[Block] = [Heading(title(report)), facts(report), *tables(report, options)]
+    found: list[Block] = [Heading(title(report)), facts(report, options), *tables(report, options)]
     found += [
         Bullets(section.heading, tuple(section.items))
         for section in cells.narrative_sections(report)

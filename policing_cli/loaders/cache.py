@@ -43,12 +43,12 @@ import json
 import os
 import re
 import secrets
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policing_cli.folders import cache_home, data_home
 from policing_cli.loaders.cache_format import PART, decode, encode
 from policing_cli.loaders.fingerprints import Fingerprint
 from policing_cli.model import Dataset, LoadedFile
@@ -72,12 +72,7 @@ _NAME = re.compile(r"(all-)?[0-9a-f]{40}")
 def cache_dir() -> Path:
     if folder := os.environ.get("POLICING_CACHE_DIR"):
         return Path(folder)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "policing" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "policing"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policing"
+    return cache_home()
 
 
 def entries_dir() -> Path:
@@ -86,11 +81,9 @@ def entries_dir() -> Path:
 
 
 def key_path() -> Path:
-    from policing_cli.settings import user_folder
-
     if path := os.environ.get("POLICING_CACHE_KEY"):
         return Path(path)
-    return user_folder("data") / "cache.key"
+    return data_home() / "cache.key"
 
 
 _SECRETS: dict[Path, bytes] = {}

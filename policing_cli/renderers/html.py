@@ -97,6 +97,10 @@ def block_html(block: Block) -> str:
     if isinstance(block, SmallPrint):
         return f'<p style="color:#57606a;font-size:12px">{text(block.text)}</p>'
     if isinstance(block, Image):
+        if block.inline is not None and block.inline.lstrip().startswith("<svg"):
+            # The tool's own drawing, its names already escaped: inline, so the page is
+            # whole when mailed or opened alone (an <img> would need map.svg beside it).
+            return f'<figure role="img" aria-label="{text(block.alt)}">{block.inline}</figure>'
         return f'<p><img src="{text(block.source)}" alt="{text(block.alt)}"></p>'
     raise TypeError(f"no HTML for {type(block).__name__}")
 

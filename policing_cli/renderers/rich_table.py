@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from dataclasses import replace
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table as RichTable
 from rich.text import Text
 
@@ -20,6 +22,7 @@ from policing_cli.document.blocks import (
     Table,
 )
 from policing_cli.renderers.escape import clean
+from policing_cli.renderers.wrapping import newest_marks, wrap
 
 VERDICT_STYLES = {"met": "bold green", "missed": "bold red", "n/a": "yellow", "no target": "dim"}
 
@@ -56,6 +59,63 @@ def table(block: Table) -> RichTable:
     return grid
 
 
+class FittedFacts:
+    """Facts wrapped to the console's width when it is known, so that a long file name breaks
+    after one of its separators ("..._to_" / "2025-02.csv"), not in the middle of a word."""
+
+    def __init__(self, block: Facts) -> None:
+        self.block = block
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = Text()
+        for fact in self.block.items:
+            value = clean(fact.value + (f" ({fact.detail})" if fact.detail else ""))
+            label = f"{fact.label}: "
+            lines = wrap(label + value, options.max_width, "  ")
+            text.append(lines[0][: len(label)].rstrip(), style="bold")
+            text.append(lines[0][len(label) - 1 :].rstrip() + "\n")
+            for line in lines[1:]:
+                text.append(line + "\n")
+        text.rstrip()
+        yield text
+
+
+#: A rich table's cost beside its cells: a rule between and around columns, a space of
+#: padding each side of each cell.
+def _frame(columns: int) -> int:
+    return columns + 1 + 2 * columns
+
+
+class FittedTable:
+    """A table with sparklines, fitted to the console's width: where the marks do not fit
+    beside the other columns, the oldest months are dropped ("…" in their place) and the
+    heading names the months still shown; the newest month is never cut. Text columns
+    are allowed 20 characters before the marks give way (they wrap between words)."""
+
+    def __init__(self, block: Table) -> None:
+        self.block = block
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        block = self.block
+        charts = [i for i, c in enumerate(block.columns) if c.kind is ColumnKind.CHART]
+        others = 0
+        for i, column in enumerate(block.columns):
+            if i in charts:
+                continue
+            widest = max([len(str(row[i])) for row in block.rows] + [len(column.heading)])
+            others += min(widest, 20) if column.kind is ColumnKind.TEXT else widest
+        room = options.max_width - _frame(len(block.columns)) - others
+        columns, rows = list(block.columns), [list(row) for row in block.rows]
+        for i in charts:
+            cells, heading = newest_marks(
+                [str(r[i]) for r in rows], columns[i].heading, room, options.ascii_only
+            )
+            for row, cell in zip(rows, cells, strict=True):
+                row[i] = cell
+            columns[i] = replace(columns[i], heading=heading)
+        yield table(replace(block, columns=tuple(columns), rows=tuple(map(tuple, rows))))
+
+
 def _lines(heading: str, items: tuple[str, ...]) -> Text:
     text = Text()
     if heading:
@@ -70,13 +130,10 @@ def block_renderable(block: Block) -> RenderableType:
     if isinstance(block, Heading):
         return Text(clean(block.text), style="bold")
     if isinstance(block, Facts):
-        text = Text()
-        for fact in block.items:
-            text.append(f"{fact.label}: ", style="bold")
-            text.append(clean(fact.value + (f" ({fact.detail})" if fact.detail else "")) + "\n")
-        text.rstrip()
-        return text
+        return FittedFacts(block)
     if isinstance(block, Table):
+        if any(column.kind is ColumnKind.CHART for column in block.columns):
+            return FittedTable(block)
         return table(block)
     if isinstance(block, Bullets):
         return _lines(block.heading, block.items)

@@ -21,6 +21,7 @@ from policing_cli.document.blocks import (
     Table,
 )
 from policing_cli.renderers.escape import clean
+from policing_cli.renderers.wrapping import wrap
 
 WIDTH = 80
 #: Narrowest a column is cut or wrapped to.
@@ -32,9 +33,14 @@ def _cut(text: str, width: int) -> str:
 
 
 def _wrap(text: str, indent: str = "  ") -> list[str]:
-    return textwrap.wrap(
+    """Words wrapped to the width; a word longer than a line (a file name) is broken after
+    one of its separators (``wrapping.wrap``), never left running past the width."""
+    lines = textwrap.wrap(
         text, WIDTH, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False
     ) or [""]
+    if any(len(line) > WIDTH for line in lines):
+        return wrap(text, WIDTH, indent)
+    return lines
 
 
 def table(block: Table) -> str:

@@ -70,9 +70,22 @@ def check_duplicates(dataset: Dataset) -> None:
 
 
 def check_measures(dataset: Dataset, mapping: CategoryMap) -> None:
+    """The first problem of ``measure_problems``, as an error: what a report stops on."""
+    if problems := measure_problems(dataset, mapping):
+        raise problems[0]
+
+
+def measure_problems(dataset: Dataset, mapping: CategoryMap) -> list[InputFormatError]:
+    """Every target naming a measure the tool does not know, or a gap between crime
+    categories, and a target given twice across files: what ``report`` refuses, and what
+    ``validate`` lists (one code path, so the two never disagree)."""
     if not dataset.targets:
-        return
-    check_duplicates(dataset)
+        return []
+    try:
+        check_duplicates(dataset)
+        problems = []
+    except InputFormatError as err:
+        problems = [err]
     known = known_measures(dataset, mapping)
     indicators = {indicator.measure.casefold() for indicator in dataset.indicators}
     categories = {name.casefold() for name in _category_names(dataset, mapping)} - indicators
@@ -80,20 +93,25 @@ def check_measures(dataset: Dataset, mapping: CategoryMap) -> None:
         parts = target.gap_parts if target.kind == "max_gap_pp" else (target.measure,)
         for part in parts:
             if target.kind == "max_gap_pp" and part.casefold() in categories:
-                raise InputFormatError(
-                    target.path,
-                    f"a max_gap_pp target compares two indicators (rates in %), but '{part}' "
-                    "is a crime category (a count of offences)",
-                    line=target.line,
-                    column=3,
+                problems.append(
+                    InputFormatError(
+                        target.path,
+                        f"a max_gap_pp target compares two indicators (rates in %), but "
+                        f"'{part}' is a crime category (a count of offences)",
+                        line=target.line,
+                        column=3,
+                    )
                 )
-            if part.casefold() in known:
-                continue
-            close = difflib.get_close_matches(part.casefold(), list(known), n=1, cutoff=0.75)
-            hint = f" (did you mean '{known[close[0]]}'?)" if close else ""
-            raise InputFormatError(
-                target.path,
-                f"unknown measure '{part}': expected a report category or an indicator{hint}",
-                line=target.line,
-                column=3,
-            )
+            elif part.casefold() not in known:
+                close = difflib.get_close_matches(part.casefold(), list(known), n=1, cutoff=0.75)
+                hint = f" (did you mean '{known[close[0]]}'?)" if close else ""
+                problems.append(
+                    InputFormatError(
+                        target.path,
+                        f"unknown measure '{part}': expected a report category or an "
+                        f"indicator{hint}",
+                        line=target.line,
+                        column=3,
+                    )
+                )
+    return problems

@@ -18,7 +18,12 @@ from policing_cli.report.categories import CategoryMap
 from policing_cli.report.comparison import comparison_notes, find_figure
 from policing_cli.report.forces import AreaRoles, area_roles
 from policing_cli.report.holdings import Figure, Holdings, Window, holdings_for
-from policing_cli.report.periods import Period, describe_supplied, month_label
+from policing_cli.report.periods import (
+    Period,
+    comparison_problem,
+    describe_supplied,
+    month_label,
+)
 from policing_cli.report.results import Coverage, Figures, Row, Scope
 from policing_cli.report.selection import (
     covered_months,
@@ -104,7 +109,8 @@ def _resolve_periods(
     baseline: Period | None,
 ) -> tuple[Period, Period]:
     """The period asked for, or the latest complete financial year, and the comparison
-    period asked for, or the period before; two periods of different lengths are an error."""
+    period asked for, or the period before; a comparison that makes no sense (periods of
+    different lengths, or sharing months: periods.comparison_problem) is an error."""
     if period is None:
         period = latest_complete_financial_year(rows, covered)
         if period is None:
@@ -114,11 +120,8 @@ def _resolve_periods(
             )
     if baseline is None:
         baseline = period.previous()
-    elif baseline.length != period.length:
-        raise UsageProblem(
-            f"--vs {baseline.label} covers {baseline.length} months but {period.label} covers "
-            f"{period.length}: compare periods of the same length"
-        )
+    elif problem := comparison_problem(period, baseline):
+        raise UsageProblem(problem)
     return period, baseline
 
 

@@ -22,6 +22,8 @@ class MapFigures:
     unit: str
     #: Each area's figure, keyed by ``area_key`` of its name; None: no figure.
     values: dict[str, Fraction | None]
+    #: Rates: one scale from low to high. Changes (False): falls and rises apart, at 0.
+    sequential: bool = False
 
 
 def map_figures(
@@ -45,4 +47,9 @@ def map_figures(
         if by == "rate"
         else f"% change against {period.previous().label}"
     )
-    return MapFigures(f"{category}, {period.label}: {what}", "" if by == "rate" else "%", values)
+    return MapFigures(
+        f"{category}, {period.label}: {what}",
+        "" if by == "rate" else "%",
+        values,
+        sequential=by == "rate",
+    )

@@ -191,3 +191,26 @@ def parse_period(text: str) -> Period:
                 last,
             )
     raise UsageProblem(f"'{text}' is not a period: expected {PERIOD_FORMS}")
+
+
+def comparison_problem(period: Period, baseline: Period) -> str | None:
+    """Why ``--vs baseline`` cannot be compared with ``period``, or None: the period itself
+    (every change 0), another length, or months in common (``--vs 2023`` against 2023/24
+    shares April to December 2023, counted on both sides)."""
+    earlier = period.previous().label
+    if (baseline.first, baseline.last) == (period.first, period.last):
+        return (
+            f"--vs {baseline.label} is the period itself ({period.span_words}): compare "
+            f"with another period, such as --vs {earlier}"
+        )
+    if baseline.length != period.length:
+        return (
+            f"--vs {baseline.label} covers {baseline.length} months but {period.label} covers "
+            f"{period.length}: compare periods of the same length"
+        )
+    if baseline.first <= period.last and period.first <= baseline.last:
+        return (
+            f"--vs {baseline.label} ({baseline.span_words}) shares months with {period.label} "
+            f"({period.span_words}): compare periods that do not overlap, such as --vs {earlier}"
+        )
+    return None

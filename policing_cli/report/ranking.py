@@ -98,7 +98,12 @@ def league_figures(
     known = {c.casefold(): c for c in [*mapping.order, *mapping.totals, *holdings.categories]}
     name = known.get(category.casefold())
     if name is None:
-        raise UsageProblem(f"no category '{category}': run 'policing categories' to list them")
+        from policing_cli.report.names import did_you_mean
+
+        hint = did_you_mean(category, known.values())
+        raise UsageProblem(
+            f"no category '{category}'{hint}: run 'policing categories' to list them"
+        )
     # Boroughs, or the districts of the forces whose files are read (not border districts).
     areas = area_roles(dataset).league(holdings.areas())
     return name, [find_figure(holdings, [a], name, now, before) for a in areas], areas

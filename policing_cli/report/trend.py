@@ -48,6 +48,11 @@ def build_trend(
     held = {int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL} | covered_months(dataset, rows)
     if not held:
         raise UsageProblem("the data hold no monthly figures: a trend needs monthly data")
+    if last is not None and not min(held) <= last <= max(held):
+        raise UsageProblem(
+            f"no figures for {month_label(last)}: the data for {area or FORCE_WIDE_NAME} run "
+            f"from {month_label(min(held))} to {month_label(max(held))}; choose --to in between"
+        )
     last = max(held) if last is None else last
     first = last - months + 1
     window = list(range(first - 11, last + 1))
@@ -55,8 +60,12 @@ def build_trend(
     names = {name.casefold(): name for name in holdings.categories}
     name = names.get(category.casefold())
     if name is None:
+        from policing_cli.report.names import did_you_mean
+
+        hint = did_you_mean(category, holdings.categories)
         raise UsageProblem(
-            f"no category '{category}' for {area or FORCE_WIDE_NAME}: run 'policing categories'"
+            f"no category '{category}' for {area or FORCE_WIDE_NAME}{hint}: run "
+            "'policing categories' to list them"
         )
     selection = [area] if kind == "area" and area is not None else holdings.areas()
     values = dict(zip(window, monthly_series(holdings, selection, name, window), strict=True))
