@@ -1,6 +1,6 @@
 """The data model both the loaders and the report work on: what a file held once loaded,
-where each part of the combined table came from, targets and indicators, and the whole
-dataset.
+where each part of the combined table came from, targets and indicators, how a measure
+reads in a sentence, and the whole dataset.
 
 Frozen: a loaded file or a dataset is built once and never changed afterwards; later steps
 make new values (``dataclasses.replace``). The one mutable part is ``Dataset.memo``, a
@@ -54,6 +54,16 @@ class Indicator:
     value: Decimal
     path: str
     line: int
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """How a measure reads inside the leaflet's sentences (``policing_cli/data/phrases.csv``):
+    "theft from motor vehicle crime" for the category "Theft from vehicles", and what it
+    covers where a reader may not know ("residential burglary, robbery and ...")."""
+
+    phrase: str
+    description: str = ""
 
 
 #: Field metadata of what the cache does not store: another form of a stored field, what is

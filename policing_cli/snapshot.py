@@ -157,7 +157,7 @@ def run_snapshot(
     from policing_cli.document.index import Entry
     from policing_cli.document.options import RenderOptions
     from policing_cli.document.report import report_document
-    from policing_cli.report.figures import build_report
+    from policing_cli.report.assembly import build_report
     from policing_cli.report.ranking import competition_ranks
 
     force = build_report(dataset, mapping, force_wide_request(dataset), period)

@@ -29,9 +29,9 @@ def build(out: Path) -> None:
     from policing_cli.cli import main
     from policing_cli.document.report import report_document
     from policing_cli.loaders.inputs import load_dataset
+    from policing_cli.loaders.reference import load_mapping
     from policing_cli.renderers.rich_table import render
-    from policing_cli.report.categories import load_mapping
-    from policing_cli.report.figures import build_report
+    from policing_cli.report.assembly import build_report
 
     out.mkdir(parents=True, exist_ok=True)
     runner = CliRunner()

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from policing_cli.cli import main
-from policing_cli.report import figures
+from policing_cli.report import assembly
 
 
 def python(*args: str, **kwargs) -> subprocess.CompletedProcess:
@@ -27,7 +27,7 @@ def test_a_bug_in_the_tool_exits_70_in_one_line(monkeypatch):
     def broken(*_args, **_kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(figures, "build_report", broken)
+    monkeypatch.setattr(assembly, "build_report", broken)
     result = CliRunner().invoke(main, ["report", "bexley"])
     assert result.exit_code == 70
     assert result.stderr.strip() == (
@@ -41,7 +41,7 @@ def test_traceback_works_where_the_message_says(monkeypatch, where):
     def broken(*_args, **_kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(figures, "build_report", broken)
+    monkeypatch.setattr(assembly, "build_report", broken)
     args = ["--traceback", "report", "bexley"] if where == "before" else [
         "report", "bexley", "--traceback"]  # fmt: skip
     result = CliRunner().invoke(main, args)

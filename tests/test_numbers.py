@@ -3,7 +3,7 @@ from fractions import Fraction
 import pytest
 
 from policing_cli.document import numbers
-from policing_cli.report.figures import Row
+from policing_cli.report.results import Row
 
 
 @pytest.mark.parametrize(

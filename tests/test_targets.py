@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from policing_cli.cli import main
 from policing_cli.model import Target
+from policing_cli.report.results import GapResult
 from policing_cli.report.targets import (
-    GapResult,
     Verdict,
     count_verdict,
     find_target,

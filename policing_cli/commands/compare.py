@@ -44,7 +44,7 @@ def compare(
       policing compare bexley bromley greenwich --period 2023/24
     """
     from policing_cli.document.listing import listing_document
-    from policing_cli.report.figures import build_report
+    from policing_cli.report.assembly import build_report
     from policing_cli.report.listings import compare_listing
 
     dataset, mapping = load_inputs(inputs)

@@ -318,7 +318,7 @@ def ambiguous_month(text: str) -> str | None:
 def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, CategoryMap]:
     """Load the inputs and the category mapping; print the data's notes on stderr."""
     from policing_cli.loaders.inputs import load_dataset
-    from policing_cli.report.categories import load_mapping
+    from policing_cli.loaders.reference import load_mapping
     from policing_cli.report.checks import check_measures
     from policing_cli.runtime import resume_collector
 
@@ -337,7 +337,7 @@ def load_inputs(inputs: InputOptions, *, quiet: bool = False) -> tuple[Dataset, 
         dataset = replace(dataset, origin=origin)
     check_measures(dataset, mapping)
     if inputs.outcomes_file is not None:
-        from policing_cli.report.outcomes import load_outcome_classes
+        from policing_cli.loaders.reference import load_outcome_classes
 
         classes = load_outcome_classes(inputs.outcomes_file)
         dataset = replace(dataset, outcome_classes=classes)

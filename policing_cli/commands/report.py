@@ -87,7 +87,7 @@ def report(
     """
     from policing_cli.document.cells import SPARK
     from policing_cli.document.report import report_document
-    from policing_cli.report.figures import build_report
+    from policing_cli.report.assembly import build_report
 
     dataset, mapping = load_inputs(inputs)
     result = build_report(dataset, mapping, area, period, baseline, alpha=alpha)

@@ -11,9 +11,10 @@ from fractions import Fraction
 
 from policing_cli.document import numbers
 from policing_cli.model import Target
-from policing_cli.report.comparison import BREAK_MARK, Side, partial_mark
-from policing_cli.report.figures import Report, Row
+from policing_cli.report.comparison import BREAK_MARK, partial_mark
+from policing_cli.report.holdings import Side
 from policing_cli.report.narrative import count_value, distinct, number
+from policing_cli.report.results import Report, Row
 from policing_cli.report.targets import Verdict
 
 

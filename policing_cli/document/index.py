@@ -24,7 +24,7 @@ from policing_cli.document.blocks import (
 from policing_cli.document.options import RenderOptions
 from policing_cli.document.report import blocks, title
 from policing_cli.document.report_data import as_dict
-from policing_cli.report.figures import Report
+from policing_cli.report.results import Report
 
 TOTAL = "Total notifiable offences"
 K = ColumnKind

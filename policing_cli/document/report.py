@@ -20,7 +20,7 @@ from policing_cli.document.blocks import (
 )
 from policing_cli.document.options import RenderOptions
 from policing_cli.document.report_data import as_dict, records
-from policing_cli.report.figures import Coverage, Report
+from policing_cli.report.results import Coverage, Report
 
 K = ColumnKind
 

@@ -13,9 +13,10 @@ from typing import Any
 
 from policing_cli.document.blocks import Records
 from policing_cli.model import Target
-from policing_cli.report.comparison import Side, describe_series
-from policing_cli.report.figures import Coverage, Report, Row
+from policing_cli.report.comparison import describe_series
+from policing_cli.report.holdings import Side
 from policing_cli.report.periods import describe_months, month_label
+from policing_cli.report.results import Coverage, Report, Row
 
 SCHEMA_VERSION = 1
 

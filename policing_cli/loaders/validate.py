@@ -12,7 +12,7 @@ from policing_cli.loaders.inputs import load_file
 from policing_cli.loaders.layouts import detect
 from policing_cli.loaders.paths import Input
 from policing_cli.loaders.problems import MAX_PROBLEMS, collecting
-from policing_cli.report.categories import load_mapping
+from policing_cli.loaders.reference import load_mapping
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ categories a report shows.
 
 The mapping is a CSV ``category,match,source[,note]`` (bundled default: ``policing_cli/data/
 categories.csv``; ``--categories FILE`` replaces it; ``note`` says why a source name belongs
-where it is, and is shown by ``policing categories``). ``match`` is one of:
+where it is, and is shown by ``policing categories``), read and checked by
+``loaders/reference.py``. ``match`` is one of:
 
 * ``minor``: rows whose minor (detailed) category is ``source``;
 * ``major``: rows whose major category is ``source``;
@@ -24,21 +25,19 @@ report category's name count toward that category only; other tidy names go thro
 Dated definition breaks (``policing_cli/data/breaks.csv``: category, first month, the
 classifications it applies to, what changed, the evidence) are facts about the data, not
 about a mapping: they are loaded whatever the mapping, and apply to its categories of the
-same names (and to groups summing them).
+same names (and to groups summing them). So are two more tables of names every report reads
+beside the mapping: how measures read in sentences (``data/phrases.csv``) and the bundled
+outcome classification (``data/outcomes.csv``).
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
-from importlib.resources import files
-from pathlib import Path
 
 from policing_cli import columns as C
-from policing_cli.errors import InputFormatError
+from policing_cli.model import Phrase
 from policing_cli.report.areas import area_key as name_key
-from policing_cli.report.periods import month_label, parse_month
-from policing_cli.small_inputs import SMALL_CSV_BYTES, read_bounded_text
+from policing_cli.report.periods import month_label
 
 MATCH_KINDS = ("minor", "major", "category", "street", "all")
 
@@ -77,6 +76,11 @@ class CategoryMap:
     notes: dict[tuple[str, str], str] = field(default_factory=dict)
     #: Dated definition breaks (data/breaks.csv).
     breaks: list[Break] = field(default_factory=list)
+    #: How measures read in the leaflet's sentences, by case-folded measure (data/phrases.csv).
+    phrases: dict[str, Phrase] = field(default_factory=dict, repr=False, compare=False)
+    #: The bundled outcome classification, outcome key -> class (data/outcomes.csv); a
+    #: dataset's own (``--outcomes FILE``, Dataset.outcome_classes) replaces it.
+    outcome_classes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     #: categories_of's answers, by (major, minor): the same few hundred pairs are asked for
     #: again and again.
     _answers: dict[tuple[str, str], tuple[list[tuple[str, str]], bool]] = field(
@@ -155,90 +159,3 @@ def major_display(major: str) -> str:
     """Sentence case for an unmapped major category ("NFIB FRAUD" -> "Nfib fraud")."""
     text = " ".join(major.split())
     return text[:1].upper() + text[1:].lower()
-
-
-def default_mapping_path() -> Path:
-    return Path(str(files("policing_cli") / "data" / "categories.csv"))
-
-
-def load_mapping(path: Path | None = None) -> CategoryMap:
-    """Parse and check a category mapping file; one-line errors with file and line."""
-    path = path or default_mapping_path()
-    text = read_bounded_text(path, "a category mapping CSV", SMALL_CSV_BYTES, "utf-8-sig")
-    reader = csv.reader(text.splitlines())
-    header = [h.strip().casefold() for h in next(reader, [])]
-    if header not in (["category", "match", "source"], ["category", "match", "source", "note"]):
-        raise InputFormatError(
-            path, "expected the header 'category,match,source' (or with ',note')", line=1
-        )
-    mapping = CategoryMap(str(path), breaks=load_breaks())
-    for line, row in enumerate(reader, start=2):
-        if not row or not "".join(row).strip():
-            continue
-        if len(row) not in (3, len(header)):
-            raise InputFormatError(
-                path, f"has {len(row)} fields, expected {len(header)}", line=line
-            )
-        category, kind, source = (value.strip() for value in row[:3])
-        if len(row) > 3 and row[3].strip():
-            mapping.notes[(category, source)] = row[3].strip()
-        kind = kind.casefold()
-        if not category or not source:
-            raise InputFormatError(path, "blank category or source", line=line)
-        if kind not in MATCH_KINDS:
-            raise InputFormatError(
-                path, f"match {kind!r} is not one of {', '.join(MATCH_KINDS)}", line=line, column=2
-            )
-        if category not in mapping.order:
-            mapping.order.append(category)
-        if kind == "minor":
-            _add(mapping.minor_rules, name_key(source), category)
-        elif kind == "major":
-            _add(mapping.major_rules, name_key(source), category)
-        elif kind == "category":
-            mapping.derived.setdefault(category, []).append(source)
-        elif kind == "street":
-            _add(mapping.street_rules, name_key(source), category)
-        elif category not in mapping.totals:
-            mapping.totals.append(category)
-    for category, parts in mapping.derived.items():
-        for part in parts:
-            if part not in mapping.order or part in mapping.derived:
-                raise InputFormatError(
-                    path,
-                    f"'{category}' sums '{part}', which is not a category defined by minor, "
-                    "major or all rules in this file",
-                )
-    return mapping
-
-
-def _add(rules: dict[str, list[str]], key: str, category: str) -> None:
-    """One rule per name and category: two spellings of one name (``Burglary - Business and
-    Community``, ``BURGLARY BUSINESS AND COMMUNITY``) share a key and must not count its
-    rows twice."""
-    found = rules.setdefault(key, [])
-    if category not in found:
-        found.append(category)
-
-
-def load_breaks(path: Path | None = None) -> list[Break]:
-    """The dated definition breaks: ``category,first_month,applies_to,what,evidence``."""
-    path = path or Path(str(files("policing_cli") / "data" / "breaks.csv"))
-    text = read_bounded_text(path, "a definition breaks CSV", SMALL_CSV_BYTES)
-    rows = list(csv.reader(text.splitlines()))
-    found = []
-    for line, row in enumerate(rows[1:], start=2):
-        if not row:
-            continue
-        category, first, applies, what, evidence = (value.strip() for value in row)
-        month = parse_month(first)
-        codes = applies.split()
-        if month is None or any(c != "met" and c not in C.CLASSIFICATION_CODES for c in codes):
-            raise InputFormatError(path, "expected YYYY-MM and known classifications", line=line)
-        classes = {
-            name
-            for code in codes
-            for name in (C.MET_CLASSIFICATIONS if code == "met" else {C.CLASSIFICATION_CODES[code]})
-        }
-        found.append(Break(category, month, frozenset(classes), what, evidence))
-    return found

@@ -13,7 +13,6 @@ from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
 from policing_cli.report.areas import area_key, is_force_alias
 from policing_cli.report.categories import CategoryMap
-from policing_cli.report.narrative import phrases
 
 if TYPE_CHECKING:
     from policing_cli.model import Dataset
@@ -34,7 +33,7 @@ def known_measures(dataset: Dataset, mapping: CategoryMap) -> dict[str, str]:
     names = _category_names(dataset, mapping)
     names += [indicator.measure for indicator in dataset.indicators]
     known = {name.casefold(): name for name in names}
-    for key in phrases():
+    for key in mapping.phrases:
         known.setdefault(key, key)
     return known
 

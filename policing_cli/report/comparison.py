@@ -1,24 +1,19 @@
 """Like-for-like figures: a category's count in a period and in a comparison period, each
-taken whole from one series of files wherever the data allow.
+taken whole from one series of files wherever the data allow, and the notes that say what the
+marks on a report's rows mean.
 
-A *series* is the files of one classification and level (``SourceFile.series``): the Met's
-own categories of 2008-2018, the Home Office classes in borough files, the same in ward
-files, data.police.uk crime types, tidy counts. Within a series a newer release replaces an
-older one area-month by area-month (``loaders.inputs.combine``); figures of two series are
-never added together. For one category, a set of areas and two sets of months:
+What each series holds, and its counts, is holdings.py's. Figures of two series are never
+added together. For one category, a set of areas and two sets of months:
 
 1. A series *holds* the category for an area in a month when the file supplying that area
-   and month defines the category (has rows mapping to it, for any area: a category a
-   release reports with no row for one area is 0 there, not missing) and lists the area.
-   Street files hold every crime type in every month they cover.
-2. A side is *whole* in a series when the series holds all its months (or, for a financial
-   or calendar year, an annual figure of it).
-3. The change is computed in a series that holds both sides whole; where several do, the one
+   and month defines the category (holdings.py); a side is *whole* in a series when the
+   series holds all its months (or, for a financial or calendar year, an annual figure of it).
+2. The change is computed in a series that holds both sides whole; where several do, the one
    holding most boroughs wins, then borough files before ward files, then the newest release.
-4. Where none does, each side is taken from the series that holds it whole and the row is
+3. Where none does, each side is taken from the series that holds it whole and the row is
    marked as crossing a classification change; a side whole in no series shows the months
    it holds as a partial count, and no change is computed.
-5. A dated definition break (``data/breaks.csv``) between the first and last month compared
+4. A dated definition break (``data/breaks.csv``) between the first and last month compared
    marks the row.
 
 A figure for several areas (a force) sums the areas the chosen series holds whole on both
@@ -29,511 +24,184 @@ out of both sides and named.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING
 
-from policing_cli import columns as C
 from policing_cli.report.areas import is_borough
-from policing_cli.report.categories import Break, CategoryMap
-from policing_cli.report.distinct import distinct_rows
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from policing_cli.model import Dataset
-    from policing_cli.report.periods import Period
-
-Series = tuple[str, str]
+from policing_cli.report.holdings import NOTHING, Figure, Holdings, Series, Side, Window
+from policing_cli.report.periods import Period, describe_months, month_words
 
 
-@dataclass(frozen=True)
-class Window:
-    """The months of one side of a comparison, and the label of an annual figure that may
-    stand for them (financial and calendar years only)."""
-
-    months: tuple[int, ...]
-    annual_label: str | None = None
-
-
-@dataclass(frozen=True)
-class Side:
-    """One side of a comparison for one category and set of areas."""
-
-    #: The whole period's figure; None where no series holds all of it.
-    count: int | None
-    #: Where the period is held only in part: the count over the months held.
-    partial: int | None = None
-    #: Months the figure covers (all the window's when whole; empty for an annual figure).
-    months: tuple[int, ...] = ()
-    annual: bool = False
-    series: Series | None = None
-    #: Source index -> months it supplied (annual figures: the label under -1).
-    sources: dict[int, set[int]] = field(default_factory=dict)
-
-    @property
-    def held(self) -> bool:
-        return self.count is not None or self.partial is not None
-
-
-NOTHING = Side(None)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A category's two sides, and what a reader must know to compare them."""
-
-    category: str
-    now: Side
-    base: Side
-    #: Both sides whole in one series.
-    like_for_like: bool = False
-    #: Definition breaks crossed by the months compared.
-    breaks: tuple[Break, ...] = ()
-    #: Areas of a several-area figure held only in part, left out of both sides.
-    left_out: tuple[str, ...] = ()
-
-    @property
-    def comparable(self) -> bool:
-        return self.now.count is not None and self.base.count is not None
-
-    @property
-    def crosses_classification(self) -> bool:
-        return self.comparable and not self.like_for_like
-
-
-class Holdings:
-    """Which series hold which category for which area and month, and the counts, for the
-    rows of one selection (an area, a force, everything) over a set of months."""
-
-    def __init__(
-        self,
-        dataset: Dataset,
-        mapping: CategoryMap,
-        rows: pd.DataFrame,
-        months: set[int],
-        annual_labels: set[str] = frozenset(),  # type: ignore[assignment]
-    ) -> None:
-        self.dataset = dataset
-        self.mapping = mapping
-        sources = dataset.sources
-        self.series_of = [s.series for s in sources]
-        # Newer release = data running later; on a tie, the file given later (as combine()).
-        order = sorted(
-            range(len(sources)),
-            key=lambda i: (sources[i].last_month if sources[i].last_month is not None else -1, i),
-        )
-        self.rank = {index: position for position, index in enumerate(order)}
-        monthly = rows[rows[C.MONTH].isin(list(months))]
-        annual = rows[(rows[C.MONTH] == C.ANNUAL) & rows[C.PERIOD].isin(list(annual_labels))]
-        self.street = {i for i, s in enumerate(sources) if s.classification == C.STREET_TYPES}
-        memo_key = ("defines", mapping.key)
-        if memo_key not in dataset.memo:
-            dataset.memo[memo_key] = _defined_categories(dataset, mapping, self.street)
-        self.defines: dict[int, frozenset[str]] = dataset.memo[memo_key]  # type: ignore[assignment]
-        # cells[series][area][month or label] = source supplying it.
-        self.cells: dict[Series, dict[str, dict[int | str, int]]] = defaultdict(
-            lambda: defaultdict(dict)
-        )
-        for frame, key in ((monthly, C.MONTH), (annual, C.PERIOD)):
-            if key == C.PERIOD:
-                cells = list(
-                    frame[[C.SOURCE, C.AREA, key]]
-                    .drop_duplicates()
-                    .itertuples(index=False, name=None)
-                )
-            else:
-                cells = distinct_rows(frame, [C.SOURCE, C.AREA, key])
-            for source, area, when in cells:
-                self.cells[self.series_of[int(source)]][str(area)][
-                    int(when) if key == C.MONTH else str(when)
-                ] = int(source)
-        if self.street:
-            # Street files list every crime: a district with no row in a month a street file
-            # covers had no crimes that month (0), and every crime type is defined.
-            covered = set().union(*(sources[i].months for i in self.street)) & months
-            street_rows = rows[rows[C.SOURCE].isin(list(self.street))]
-            supplier = {m: i for i in sorted(self.street) for m in sources[i].months}
-            for series in {self.series_of[i] for i in self.street}:
-                for area in map(str, street_rows[C.AREA].unique()):
-                    held = self.cells[series][area]
-                    for month in covered:
-                        held.setdefault(month, supplier[month])
-        self._monthly, self._annual = monthly, annual
-        #: What these holdings were built for (to build the same for other rows).
-        self.months, self.labels = set(months), set(annual_labels)
-        self._figures: dict[tuple, Figure] = {}
-        #: Other results computed from these holdings and kept (a borough's ranks: context.py).
-        self.memo: dict[tuple, object] = {}
-        self._held_cache: dict[tuple[Series, str, str], dict[int | str, int]] = {}
-
-    @cached_property
-    def values(self) -> dict[tuple[Series, str, str], dict[int | str, int]]:
-        """{(series, area, category): {month or annual label: count}}."""
-        return _monthly_values(self.series_of, self.mapping, self._monthly, self._annual)
-
-    # -- holdings -------------------------------------------------------------------------
-
-    def series(self) -> list[Series]:
-        return list(self.cells)
-
-    def areas(self) -> list[str]:
-        return sorted({area for held in self.cells.values() for area in held})
-
-    def held(self, series: Series, area: str, category: str) -> dict[int | str, int]:
-        """{month or annual label: source} where the series holds the category for the area."""
-        key = (series, area, category)
-        found = self._held_cache.get(key)
-        if found is None:
-            cells = self.cells.get(series, {}).get(area, {})
-            found = {when: s for when, s in cells.items() if category in self.defines[s]}
-            self._held_cache[key] = found
-        return found
-
-    def held_months(
-        self, series: Series, area: str, category: str, window: Window
-    ) -> tuple[tuple[int, ...], bool]:
-        """The window's months the series holds for the area, and whether an annual figure
-        holds the whole window instead."""
-        held = self.held(series, area, category)
-        months = tuple(m for m in window.months if m in held)
-        if (
-            len(months) < len(window.months)
-            and window.annual_label is not None
-            and window.annual_label in held
-        ):
-            return (), True
-        return months, False
-
-    def whole(self, series: Series, area: str, category: str, window: Window) -> bool:
-        months, annual = self.held_months(series, area, category, window)
-        return annual or len(months) == len(window.months)
-
-    def _newest(self, series: Series, areas: list[str], windows: list[Window]) -> int:
-        cells = self.cells.get(series, {})
-        ranks = [
-            self.rank[cells[a][m]]
-            for a in areas
-            for w in windows
-            for m in (*w.months, w.annual_label)
-            if m in cells.get(a, {})
-        ]
-        return max(ranks, default=-1)
-
-    def _preference(self, series: Series, areas: list[str], windows: list[Window]) -> tuple:
-        boroughs = sum(1 for a in areas if is_borough(a) or not a)
-        return (boroughs, series[1] != "ward", self._newest(series, areas, windows))
-
-    # -- figures --------------------------------------------------------------------------
-
-    def side(self, series: Series, areas: list[str], category: str, window: Window) -> Side:
-        """The figure of ``areas`` in one series over a window (whole or partial)."""
-        total, months_used, annual_used = 0, set(), False
-        supplied: dict[int, set[int]] = defaultdict(set)
-        whole = True
-        wanted = len(window.months)
-        for area in areas:
-            held = self.held(series, area, category)
-            values = self.values.get((series, area, category), {})
-            months = [m for m in window.months if m in held]
-            if len(months) < wanted and window.annual_label in held:
-                annual_used = True
-                total += values.get(window.annual_label, 0)  # type: ignore[arg-type]
-                supplied[held[window.annual_label]].add(C.ANNUAL)  # type: ignore[index]
-                continue
-            whole = whole and len(months) == wanted
-            for month in months:
-                total += values.get(month, 0)
-                supplied[held[month]].add(month)
-            months_used.update(months)
-        if not supplied:
-            return NOTHING
-        shown = tuple(sorted(months_used))
-        if whole:
-            return Side(total, None, shown, annual_used, series, dict(supplied))
-        return Side(None, total, shown, annual_used, series, dict(supplied))
-
-    def figure(self, areas: list[str], category: str, now: Window, base: Window | None) -> Figure:
-        """A category's like-for-like figure for ``areas`` (one area, or every area of a
-        force), following the rules in the module docstring. Kept: each borough's report
-        asks for every borough's figures (its ranks)."""
-        key = (tuple(areas), category, now, base)
-        found = self._figures.get(key)
-        if found is None:
-            found = self._figures[key] = self._figure(areas, category, now, base)
-        return found
-
-    def _figure(self, areas: list[str], category: str, now: Window, base: Window | None) -> Figure:
-        candidates = []
-        for series in self.series() if base is not None else []:
-            full = [
-                a
-                for a in areas
-                if self.whole(series, a, category, now) and self.whole(series, a, category, base)
-            ]
-            if full:
-                candidates.append((series, full))
-        if candidates:
-            assert base is not None
-            series, full = (
-                candidates[0]
-                if len(candidates) == 1
-                else max(candidates, key=lambda c: self._preference(c[0], c[1], [now, base]))
-            )
-            left_out = self._left_out(series, areas, full, category, [now, base])
-            figure = Figure(
-                category,
-                self.side(series, full, category, now),
-                self.side(series, full, category, base),
-                like_for_like=True,
-                left_out=left_out,
-            )
-            return self._with_breaks(figure, now, base)
-        now_side, now_areas = self._best_side(areas, category, now)
-        if base is None:
-            return Figure(category, now_side, NOTHING)
-        base_side, base_areas = self._best_side(areas, category, base)
-        if now_side.count is not None and base_side.count is not None:
-            # Both whole, in different series: compare the areas both hold, marked.
-            shared = [a for a in now_areas if a in set(base_areas)]
-            if shared:
-                now_side = self.side(now_side.series, shared, category, now)  # type: ignore[arg-type]
-                base_side = self.side(base_side.series, shared, category, base)  # type: ignore[arg-type]
-                left = tuple(sorted(set(now_areas) ^ set(base_areas)))
-                return self._with_breaks(
-                    Figure(category, now_side, base_side, left_out=left), now, base
-                )
-        return Figure(category, now_side, base_side)
-
-    def monthly(self, areas: list[str], category: str, months: list[int]) -> list[int | None]:
-        """A category's count in each month (None where not held), all from the one series
-        holding most of the months (a sparkline or trend never mixes classifications)."""
-        choices = []
-        for series in self.series():
-            held = {a: self.held(series, a, category) for a in areas}
-            per_month: dict[int, list[str]] = {}
-            for month in months:
-                holders = [a for a in areas if month in held[a]]
-                if holders:
-                    per_month[month] = holders
-            if per_month:
-                key = (len(per_month), *self._preference(series, areas, [Window(tuple(months))]))
-                choices.append((key, series, per_month))
-        if not choices:
-            return [None] * len(months)
-        _, series, per_month = max(choices, key=lambda c: c[0])
-        return [
-            sum(self.values.get((series, a, category), {}).get(m, 0) for a in per_month[m])
-            if m in per_month
-            else None
-            for m in months
-        ]
-
-    def _best_side(self, areas: list[str], category: str, window: Window) -> tuple[Side, list[str]]:
-        """One side on its own: whole in the preferred series that holds it whole, else the
-        series holding most of its months (a partial figure)."""
-        whole = []
-        partial = []
-        for series in self.series():
-            full = [a for a in areas if self.whole(series, a, category, window)]
-            if full:
-                whole.append((self._preference(series, full, [window]), series, full))
-                continue
-            held = {m for a in areas for m in self.held_months(series, a, category, window)[0]}
-            if held:
-                partial.append(((len(held), *self._preference(series, areas, [window])), series))
-        if whole:
-            _, series, full = max(whole, key=lambda c: c[0])
-            return self.side(series, full, category, window), full
-        if partial:
-            _, series = max(partial, key=lambda c: c[0])
-            return self.side(series, areas, category, window), []
-        return NOTHING, []
-
-    def _left_out(
-        self,
-        series: Series,
-        areas: list[str],
-        full: list[str],
-        category: str,
-        windows: list[Window],
-    ) -> tuple[str, ...]:
-        """Areas the series holds in part of the months compared: left out of both sides."""
-        chosen = set(full)
-        return tuple(
-            a
-            for a in areas
-            if a not in chosen and any(self.held_months(series, a, category, w)[0] for w in windows)
-        )
-
-    def _with_breaks(self, figure: Figure, now: Window, base: Window) -> Figure:
-        """The figure with the definition breaks its months cross (in the classifications
-        its sides come from)."""
-        months = [*figure.now.months, *figure.base.months]
-        if figure.now.annual:
-            months += now.months
-        if figure.base.annual:
-            months += base.months
-        classes = {s.series[0] for s in (figure.now, figure.base) if s.series is not None}
-        crossed = tuple(
-            dict.fromkeys(
-                b
-                for c in sorted(classes)
-                for b in self.mapping.breaks_of(figure.category, c)
-                if b.crossed(months)
-            )
-        )
-        if not crossed:
-            return figure
-        return Figure(
-            figure.category, figure.now, figure.base, figure.like_for_like, crossed,
-            figure.left_out,
-        )  # fmt: skip
-
-    @cached_property
-    def categories(self) -> list[str]:
-        """Report categories the files supplying these rows define (a category a release
-        reports is shown, 0 where an area has no row for it), in the mapping's order,
-        categories of no rule after the others, totals last."""
-        found = {
-            category
-            for held in self.cells.values()
-            for cells in held.values()
-            for source in set(cells.values())
-            for category in self.defines[source]
-        }
-        mapping = self.mapping
-        names = [c for c in mapping.order if c in found]
-        extra = sorted(found - set(names))
-        body = [c for c in names if c not in mapping.totals] + extra
-        return body + [c for c in names if c in mapping.totals]
-
-
-def holdings_for(
-    dataset: Dataset,
-    mapping: CategoryMap,
-    months: set[int],
-    annual_labels: set[str],
-    force: str | None = None,
-) -> Holdings:
-    """Holdings of every row of the dataset (or of one force's street files) over these
-    months, computed once per dataset, mapping and months: a snapshot's reports, and each
-    report's context (the force and every borough), share one."""
-    key = ("holdings", mapping.key, frozenset(months), frozenset(annual_labels), force)
-    found = dataset.memo.get(key)
+def find_figure(
+    holdings: Holdings, areas: list[str], category: str, now: Window, base: Window | None
+) -> Figure:
+    """A category's like-for-like figure for ``areas`` (one area, or every area of a
+    force), following the rules in the module docstring. Kept: each borough's report
+    asks for every borough's figures (its ranks)."""
+    key = ("figure", tuple(areas), category, now, base)
+    found = holdings.memo.get(key)
     if found is None:
-        # Keep only the latest few: each holds counts for every area over its months.
-        stale = [k for k in dataset.memo if isinstance(k, tuple) and k[0] == "holdings"]
-        for old in stale[:-3]:
-            del dataset.memo[old]
-        frame = dataset.frame
-        rows = frame if force is None else frame[frame[C.FORCE] == force]
-        found = Holdings(dataset, mapping, rows, months, annual_labels)
-        dataset.memo[key] = found
+        found = holdings.memo[key] = _figure(holdings, areas, category, now, base)
     return found  # type: ignore[return-value]
 
 
-def _defined_categories(
-    dataset: Dataset, mapping: CategoryMap, street: set[int]
-) -> dict[int, frozenset[str]]:
-    """The report categories each source defines: those any of its rows map to, and groups
-    whose parts it all defines. Street sources define every crime type of data.police.uk."""
-    found: dict[int, set[str]] = defaultdict(set)
-    for source, major, minor in distinct_rows(dataset.frame, [C.SOURCE, C.MAJOR, C.MINOR]):
-        for category, _ in mapping.categories_of(str(major), str(minor))[0]:
-            found[int(source)].add(category)
-    # Every crime type data.police.uk publishes, whether or not any file has a row of it.
-    shared = set().union(*(found[i] for i in street)) if street else set()
-    if street:
-        shared |= {c for cats in mapping.street_rules.values() for c in cats}
-        shared |= set(mapping.totals)
-    out = {}
-    for index in range(len(dataset.sources)):
-        names = found[index] | (shared if index in street else set())
-        for category, parts in mapping.derived.items():
-            if all(p in names for p in parts):
-                names.add(category)
-        out[index] = frozenset(names)
-    return out
-
-
-def _monthly_values(
-    series_of: list[Series], mapping: CategoryMap, monthly: pd.DataFrame, annual: pd.DataFrame
-) -> dict[tuple[Series, str, str], dict[int | str, int]]:
-    """{(series, area, category): {month or annual label: count}}. A tidy row naming a
-    report category is that category's figure, over any sum of other rows; a group of
-    categories (serious acquisitive crime) is the sum of its parts where not given.
-
-    Counted with numpy: each row's (major, minor) pair is looked up once per distinct pair,
-    and each category's counts are one ``bincount`` over (series, area, month), so that only
-    the few thousand sums reach Python."""
-    import numpy as np
-
-    out: dict[tuple[Series, str, str], dict[int | str, int]] = defaultdict(dict)
-    series_names = sorted(set(series_of))
-    series_code = np.array([series_names.index(s) for s in series_of], dtype=np.int64)
-    for frame, key in ((monthly, C.MONTH), (annual, C.PERIOD)):
-        if frame.empty:
-            continue
-        majors, minors = frame[C.MAJOR].cat, frame[C.MINOR].cat
-        pair_codes = majors.codes.to_numpy(np.int64) * (len(minors.categories) + 1) + (
-            minors.codes.to_numpy(np.int64)
+def _figure(
+    holdings: Holdings, areas: list[str], category: str, now: Window, base: Window | None
+) -> Figure:
+    """Rules 2 to 4: one series holding both sides whole, else each side on its own."""
+    candidates = []
+    for series in holdings.series() if base is not None else []:
+        full = [
+            a
+            for a in areas
+            if holdings.whole(series, a, category, now)
+            and holdings.whole(series, a, category, base)
+        ]
+        if full:
+            candidates.append((series, full))
+    if candidates:
+        assert base is not None
+        series, full = (
+            candidates[0]
+            if len(candidates) == 1
+            else max(candidates, key=lambda c: _preference(holdings, c[0], c[1], [now, base]))
         )
-        pairs, pair_index = np.unique(pair_codes, return_inverse=True)
-        area_values = frame[C.AREA].cat
-        area_names = list(map(str, area_values.categories))
-        area_codes = area_values.codes.to_numpy(np.int64)
-        if key == C.MONTH:
-            when_values = frame[C.MONTH].to_numpy(np.int64)
-            whens, when_codes = np.unique(when_values, return_inverse=True)
-            when_names: list[int | str] = [int(w) for w in whens]
-        else:
-            labels = frame[C.PERIOD].astype(str).to_numpy()
-            whens, when_codes = np.unique(labels, return_inverse=True)
-            when_names = [str(w) for w in whens]
-        cell = (
-            series_code[frame[C.SOURCE].to_numpy(np.int64)] * len(area_names) + area_codes
-        ) * len(when_names) + when_codes
-        size = len(series_names) * len(area_names) * len(when_names)
-        counts = frame[C.COUNT].to_numpy(np.int64)
-        # Which pairs each (category, named) takes, from the mapping, once per pair.
-        members: dict[tuple[str, bool], list[int]] = defaultdict(list)
-        for index, pair in enumerate(pairs):
-            major = str(majors.categories[pair // (len(minors.categories) + 1)])
-            minor = str(minors.categories[pair % (len(minors.categories) + 1)])
-            categories, is_named = mapping.categories_of(major, minor)
-            for category, _ in dict.fromkeys(categories):
-                members[(category, is_named)].append(index)
-        totals: dict[str, np.ndarray] = {}
-        for (category, is_named), indexes in members.items():
-            chosen = np.isin(pair_index, indexes)
-            total = np.bincount(cell[chosen], weights=counts[chosen], minlength=size)
-            if is_named:
-                # A named row (a tidy file's own figure) replaces sums of other rows.
-                named = np.bincount(cell[chosen], minlength=size) > 0
-                total = np.where(named, total, totals.get(category, 0))
-            elif (category, True) in members:
-                named_rows = np.isin(pair_index, members[(category, True)])
-                named = np.bincount(cell[named_rows], minlength=size) > 0
-                total = np.where(named, totals.get(category, 0), total)
-            totals[category] = total
-        width = len(area_names) * len(when_names)
-        for category, total in totals.items():
-            for flat in np.flatnonzero(total):
-                series_index, rest = divmod(int(flat), width)
-                area_index, when_index = divmod(rest, len(when_names))
-                target = out[(series_names[series_index], area_names[area_index], category)]
-                target[when_names[when_index]] = int(total[flat])
-    # Groups: the sum of their parts, month by month, where not named in the data.
-    for category, parts in mapping.derived.items():
-        keys = {(s, a) for (s, a, c) in out if c in parts}
-        for series, area in keys:
-            cell = out[(series, area, category)]
-            whens = set().union(*(out.get((series, area, p), {}).keys() for p in parts))
-            for when in whens:
-                if when not in cell:
-                    cell[when] = sum(out.get((series, area, p), {}).get(when, 0) for p in parts)
-    return dict(out)
+        left_out = _left_out(holdings, series, areas, full, category, [now, base])
+        figure = Figure(
+            category,
+            holdings.side(series, full, category, now),
+            holdings.side(series, full, category, base),
+            like_for_like=True,
+            left_out=left_out,
+        )
+        return _with_breaks(holdings, figure, now, base)
+    now_side, now_areas = _best_side(holdings, areas, category, now)
+    if base is None:
+        return Figure(category, now_side, NOTHING)
+    base_side, base_areas = _best_side(holdings, areas, category, base)
+    if now_side.count is not None and base_side.count is not None:
+        # Both whole, in different series: compare the areas both hold, marked.
+        shared = [a for a in now_areas if a in set(base_areas)]
+        if shared:
+            now_side = holdings.side(now_side.series, shared, category, now)  # type: ignore[arg-type]
+            base_side = holdings.side(base_side.series, shared, category, base)  # type: ignore[arg-type]
+            left = tuple(sorted(set(now_areas) ^ set(base_areas)))
+            return _with_breaks(
+                holdings, Figure(category, now_side, base_side, left_out=left), now, base
+            )
+    return Figure(category, now_side, base_side)
+
+
+def monthly_series(
+    holdings: Holdings, areas: list[str], category: str, months: list[int]
+) -> list[int | None]:
+    """A category's count in each month (None where not held), all from the one series
+    holding most of the months (a sparkline or trend never mixes classifications)."""
+    choices = []
+    for series in holdings.series():
+        held = {a: holdings.held(series, a, category) for a in areas}
+        per_month: dict[int, list[str]] = {}
+        for month in months:
+            holders = [a for a in areas if month in held[a]]
+            if holders:
+                per_month[month] = holders
+        if per_month:
+            key = (len(per_month), *_preference(holdings, series, areas, [Window(tuple(months))]))
+            choices.append((key, series, per_month))
+    if not choices:
+        return [None] * len(months)
+    _, series, per_month = max(choices, key=lambda c: c[0])
+    return [
+        sum(holdings.values.get((series, a, category), {}).get(m, 0) for a in per_month[m])
+        if m in per_month
+        else None
+        for m in months
+    ]
+
+
+def _best_side(
+    holdings: Holdings, areas: list[str], category: str, window: Window
+) -> tuple[Side, list[str]]:
+    """One side on its own: whole in the preferred series that holds it whole, else the
+    series holding most of its months (a partial figure)."""
+    whole = []
+    partial = []
+    for series in holdings.series():
+        full = [a for a in areas if holdings.whole(series, a, category, window)]
+        if full:
+            whole.append((_preference(holdings, series, full, [window]), series, full))
+            continue
+        held = {m for a in areas for m in holdings.held_months(series, a, category, window)[0]}
+        if held:
+            partial.append(((len(held), *_preference(holdings, series, areas, [window])), series))
+    if whole:
+        _, series, full = max(whole, key=lambda c: c[0])
+        return holdings.side(series, full, category, window), full
+    if partial:
+        _, series = max(partial, key=lambda c: c[0])
+        return holdings.side(series, areas, category, window), []
+    return NOTHING, []
+
+
+def _left_out(
+    holdings: Holdings,
+    series: Series,
+    areas: list[str],
+    full: list[str],
+    category: str,
+    windows: list[Window],
+) -> tuple[str, ...]:
+    """Areas the series holds in part of the months compared: left out of both sides."""
+    chosen = set(full)
+    return tuple(
+        a
+        for a in areas
+        if a not in chosen and any(holdings.held_months(series, a, category, w)[0] for w in windows)
+    )
+
+
+def _with_breaks(holdings: Holdings, figure: Figure, now: Window, base: Window) -> Figure:
+    """The figure with the definition breaks its months cross (in the classifications
+    its sides come from)."""
+    months = [*figure.now.months, *figure.base.months]
+    if figure.now.annual:
+        months += now.months
+    if figure.base.annual:
+        months += base.months
+    classes = {s.series[0] for s in (figure.now, figure.base) if s.series is not None}
+    crossed = tuple(
+        dict.fromkeys(
+            b
+            for c in sorted(classes)
+            for b in holdings.mapping.breaks_of(figure.category, c)
+            if b.crossed(months)
+        )
+    )
+    if not crossed:
+        return figure
+    return Figure(
+        figure.category, figure.now, figure.base, figure.like_for_like, crossed,
+        figure.left_out,
+    )  # fmt: skip
+
+
+def _preference(
+    holdings: Holdings, series: Series, areas: list[str], windows: list[Window]
+) -> tuple:
+    """Which series wins (rule 2): most boroughs, borough files before ward files, newest."""
+    boroughs = sum(1 for a in areas if is_borough(a) or not a)
+    return (boroughs, series[1] != "ward", _newest(holdings, series, areas, windows))
+
+
+def _newest(holdings: Holdings, series: Series, areas: list[str], windows: list[Window]) -> int:
+    """How new the release supplying the series' months is (the newest file's rank)."""
+    cells = holdings.cells.get(series, {})
+    ranks = [
+        holdings.rank[cells[a][m]]
+        for a in areas
+        for w in windows
+        for m in (*w.months, w.annual_label)
+        if m in cells.get(a, {})
+    ]
+    return max(ranks, default=-1)
 
 
 #: The mark of a row whose change crosses a classification change or a definition break
@@ -578,26 +246,8 @@ def comparison_notes(
     ``said``: periods the report already says are missing from the data):
     partial counts, periods without a figure, comparisons across classifications,
     definition breaks, areas left out, zero baselines."""
-    from policing_cli.report.periods import describe_months, month_words
-
     names = names or [f.category for f in figures]
-    groups: dict[tuple, list[str]] = defaultdict(list)
-    for f, name in zip(figures, names, strict=True):
-        for label, side, other in ((period.label, f.now, f.base), (baseline.label, f.base, f.now)):
-            if side.count is None and side.partial is not None:
-                groups[("partial", label, side.months, _classification(side))].append(name)
-            elif not side.held and other.held and label not in said:
-                groups[("none", label, _classification(other))].append(name)
-        if f.crosses_classification:
-            groups[("cross", describe_series(f.now.series), describe_series(f.base.series))].append(
-                name
-            )
-        for b in f.breaks:
-            groups[("break", b)].append(name)
-        if f.left_out and (f.now.held or f.base.held):
-            groups[("left out", f.left_out)].append(name)
-        if f.now.count is not None and f.base.count == 0:
-            groups[("zero",)].append(name)
+    groups = _situations(figures, names, period, baseline, said)
     notes = []
     for key, rows in groups.items():
         shown = _names(rows, names, every)
@@ -637,3 +287,27 @@ def comparison_notes(
         elif kind == "zero":
             notes.append(f"{shown}: 0 offences in {baseline.label}, so no % change (n/a)")
     return notes
+
+
+def _situations(
+    figures: list[Figure], names: list[str], period: Period, baseline: Period, said: frozenset[str]
+) -> dict[tuple, list[str]]:
+    """{situation: the names of the rows in it}, in the order first met: the notes' groups."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for f, name in zip(figures, names, strict=True):
+        for label, side, other in ((period.label, f.now, f.base), (baseline.label, f.base, f.now)):
+            if side.count is None and side.partial is not None:
+                groups[("partial", label, side.months, _classification(side))].append(name)
+            elif not side.held and other.held and label not in said:
+                groups[("none", label, _classification(other))].append(name)
+        if f.crosses_classification:
+            groups[("cross", describe_series(f.now.series), describe_series(f.base.series))].append(
+                name
+            )
+        for b in f.breaks:
+            groups[("break", b)].append(name)
+        if f.left_out and (f.now.held or f.base.held):
+            groups[("left out", f.left_out)].append(name)
+        if f.now.count is not None and f.base.count == 0:
+            groups[("zero",)].append(name)
+    return groups

@@ -1,322 +1,116 @@
-"""The figures of one report: each category's count, its comparison count and the change.
+"""The figures step of a report: each category's count in the period and in the comparison
+period, the periods as the data hold them, the files the counts came from, and the notes a
+reader needs to compare them.
 
 Pure computation on the canonical table; nothing here prints or knows about output formats.
+The report built from this and the other steps is assembly.py's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from fractions import Fraction
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
-from policing_cli.model import Target
-from policing_cli.report.areas import (
-    FORCE_WIDE_NAME,
-    is_force_alias,
-    resolve_selection,
-)
+from policing_cli.report.areas import FORCE_WIDE_NAME, is_force_alias
 from policing_cli.report.categories import CategoryMap
-from policing_cli.report.narrative import (
-    Narrative,
-)
-from policing_cli.report.outcomes import (
-    OutcomeRow,
-)
+from policing_cli.report.comparison import comparison_notes, find_figure
+from policing_cli.report.forces import AreaRoles, area_roles
+from policing_cli.report.holdings import Figure, Holdings, Window, holdings_for
 from policing_cli.report.periods import (
     Period,
     comparison_problem,
     describe_supplied,
-    financial_year,
     month_label,
 )
-from policing_cli.report.significance import (
-    DEFAULT_ALPHA,
-    exact_p_value,
-    poisson_p_value,
-    within_normal_variation,
-)
-from policing_cli.report.targets import (
-    GapResult,
-    IndicatorResult,
-    Verdict,
+from policing_cli.report.results import Coverage, Figures, Row, Scope
+from policing_cli.report.selection import (
+    covered_months,
+    data_span,
+    latest_complete_financial_year,
+    period_rows,
+    select_area,
 )
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from policing_cli.model import Dataset
-    from policing_cli.report.comparison import Figure
 
 
-@dataclass(frozen=True)
-class Row:
-    """One category of the report. Counts are None where the data do not hold them."""
-
-    category: str
-    count: int | None
-    baseline_count: int | None
-    target: Target | None = None
-    verdict: Verdict = Verdict.NO_TARGET
-    #: The force-wide % change of the same category, and this area's rank among the
-    #: boroughs by % change (1 = largest fall), of ``rank_of``.
-    force_pct: Fraction | None = None
-    rank: int | None = None
-    rank_of: int | None = None
-    #: Offences per 1,000 residents in the period (None without a population estimate).
-    rate: Fraction | None = None
-    #: The monthly counts of the 24 months to the period's end (None: month not held).
-    trend: tuple[int | None, ...] = ()
-    #: How the two figures were found: series, partial months, breaks (comparison.py).
-    figure: Figure | None = None
-
-    @property
-    def marked(self) -> bool:
-        """The change crosses a classification change or a definition break."""
-        return (
-            self.figure is not None
-            and self.change is not None
-            and (self.figure.crosses_classification or bool(self.figure.breaks))
-        )
-
-    @property
-    def p_value(self) -> float | None:
-        """Exact conditional test for two Poisson counts (periods of equal length)."""
-        if self.count is None or self.baseline_count is None:
-            return None
-        exact = exact_p_value(self.count, self.baseline_count)
-        if exact is not None:
-            return float(exact)
-        return poisson_p_value(self.count, self.baseline_count)
-
-    @property
-    def change(self) -> int | None:
-        if self.count is None or self.baseline_count is None:
-            return None
-        return self.count - self.baseline_count
-
-    @property
-    def pct_change_exact(self) -> Fraction | None:
-        """Exact % change; None when there is no baseline or it is zero (never inf)."""
-        if self.change is None or not self.baseline_count:
-            return None
-        return Fraction(self.change * 100, self.baseline_count)
-
-    @property
-    def pct_change(self) -> float | None:
-        exact = self.pct_change_exact
-        return None if exact is None else float(exact)
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Which months of a period the data hold (or that annual figures were used)."""
-
-    period: Period
-    months: tuple[int, ...]
-    annual: bool = False
-
-    @property
-    def complete(self) -> bool:
-        return self.annual or len(self.months) == self.period.length
-
-    @property
-    def span(self) -> str:
-        if self.annual:
-            return f"{self.period.label} (annual figures)"
-        return self.period.span_words
-
-
-@dataclass
-class Report:
-    """Everything a renderer needs for one area and period."""
-
-    area: str
-    force_wide: bool
-    period: Coverage
-    baseline: Coverage
-    rows: list[Row]
-    sources: list[tuple[str, str]]  # (file name, months it supplied to this report)
-    notes: list[str] = field(default_factory=list)
-    indicators: list[IndicatorResult] = field(default_factory=list)
-    gaps: list[GapResult] = field(default_factory=list)
-    looking_back: Narrative = field(default_factory=Narrative)
-    next_period: str = ""
-    looking_forward: list[str] = field(default_factory=list)
-    force_wide_report: Report | None = None
-    #: One line naming the inputs, tool version and generation time (snapshots).
-    provenance: str = ""
-    #: Significance level: changes with p >= alpha are "within normal variation".
-    alpha: float = DEFAULT_ALPHA
-    #: Population estimate used for rates, and its mid-year.
-    population: int | None = None
-    population_year: int | None = None
-    #: First month of the 24-month trend series of the rows.
-    trend_start: int | None = None
-    #: Draw sparklines with ASCII characters (legacy terminals, plain email).
-    ascii_trends: bool = False
-    #: Street-level data: outcomes and positive outcome rates per category.
-    outcomes: list[OutcomeRow] = field(default_factory=list)
-    #: What the area's peers are called in its ranks: "boroughs", or "districts".
-    peers: str = "boroughs"
-
-    def within_normal_variation(self, row: Row) -> bool | None:
-        if row.count is None or row.baseline_count is None:
-            return None
-        return within_normal_variation(row.count, row.baseline_count, self.alpha)
-
-    @property
-    def has_targets(self) -> bool:
-        return (
-            any(r.target for r in self.rows)
-            or any(i.target for i in self.indicators)
-            or bool(self.gaps)
-        )
-
-    @property
-    def missed(self) -> int:
-        """Targets missed in this area's own results (not the force-wide section)."""
-        verdicts = [r.verdict for r in self.rows] + [i.verdict for i in self.indicators]
-        verdicts += [g.verdict for g in self.gaps]
-        return sum(v is Verdict.MISSED for v in verdicts)
-
-
-STREET_LAYOUT = C.STREET_LAYOUT
-
-
-def _area_rows(frame: pd.DataFrame, kind: str, name: str | None) -> pd.DataFrame:
-    if kind == "all":
-        return frame
-    return frame[frame[C.FORCE if kind == "force" else C.AREA] == name]
-
-
-def select_area(
-    dataset: Dataset, area_request: str, period: Period | None = None
-) -> tuple[str, str | None, pd.DataFrame]:
-    """What a requested name selects: ``(kind, name, rows)`` with kind "area" (a borough or
-    district), "force" (a force of street files) or "all" (the Met's area of London files).
-
-    ``london``/``mps`` mean the Metropolitan Police's area: the London borough-level rows,
-    else the Met's street files; with neither loaded it is an error naming the forces that
-    are. A tidy file's own ``MPS`` rows answer for it where they hold the period.
-    """
-    from policing_cli.report.areas import force_key
-
-    frame = dataset.frame
-    areas = sorted(a for a in frame[C.AREA].unique() if str(a).strip())
-    forces = sorted(f for f in frame[C.FORCE].unique() if str(f).strip())
-    kind, area = resolve_selection(area_request, areas, forces)
-    rows = _area_rows(frame, kind, area)
-    if kind != "all" and is_force_alias(area_request):
-        # The force-wide alias names rows of the data ("MPS", "Met Police Area") only where
-        # they hold the period; elsewhere it is the sum of every area.
-        target = period or latest_complete_financial_year(frame, _covered_months(dataset, frame))
-        if target is not None and not _holds(rows, target, _covered_months(dataset, rows)):
-            kind, area = "all", None
-    if kind == "all":
-        london = frame[frame[C.FORCE] == ""]
-        met = [f for f in forces if force_key(f) == "metropolitan"]
-        if not london.empty:
-            rows = london
-        elif met:
-            kind, area, rows = "force", met[0], _area_rows(frame, "force", met[0])
-        else:
-            raise UsageProblem(
-                f"'{area_request}' means the Metropolitan Police's area, and the data hold "
-                f"none of it: they hold {', '.join(forces)}; report one of those, or one of "
-                "their districts, by name"
-            )
-    return kind, area, rows
-
-
-def _select(
-    rows: pd.DataFrame, period: Period, months: range | list[int], covered: set[int]
-) -> tuple[pd.DataFrame, Coverage]:
-    """Rows of a period: its months when the data hold them all, else its annual rows when
-    a file gives them (a tidy or recorded-crime-rates file), else the months there are.
-
-    A month counts as held when the area has rows in it, or when a street-level file
-    covering it was read (a quiet month in a small area has no rows but is not missing).
-    """
-    wanted = rows[rows[C.MONTH].isin(list(months))]
-    present = {int(m) for m in wanted[C.MONTH].unique()} | (covered & set(months))
-    if len(present) < len(months) and period.is_annual_label():
-        annual = rows[(rows[C.MONTH] == C.ANNUAL) & (rows[C.PERIOD] == period.label)]
-        if not annual.empty:
-            return annual, Coverage(period, (), annual=True)
-    return wanted, Coverage(period, tuple(sorted(present)))
-
-
-def _holds(rows: pd.DataFrame, period: Period, covered: set[int]) -> bool:
-    """True when the rows hold any of the period (its months or its annual figures)."""
-    _rows, coverage = _select(rows, period, period.months, covered)
-    return coverage.annual or bool(coverage.months)
-
-
-def _covered_months(dataset: Dataset, rows: pd.DataFrame) -> set[int]:
-    """Months covered by street-level files, when the selection has street rows: every
-    street file read covers its month for every district (a quiet month is a zero)."""
-    sources = {int(i) for i in rows[C.SOURCE].unique()}
-    if not any(dataset.sources[i].layout == STREET_LAYOUT for i in sources):
-        return set()
-    months: set[int] = set()
-    for source in dataset.sources:
-        if source.layout == STREET_LAYOUT:
-            months |= source.months
-    return months
-
-
-def latest_complete_financial_year(
-    rows: pd.DataFrame, covered: set[int] | None = None
-) -> Period | None:
-    """Default period: the latest financial year the data hold in full."""
-    months = {int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL} | (covered or set())
-    candidates = []
-    if months:
-        year = max(months) // 12
-        while year * 12 >= min(months) - 12:
-            fy = financial_year(year)
-            if all(m in months for m in fy.months):
-                candidates.append(fy)
-                break
-            year -= 1
-    annual = [p for p in set(rows.loc[rows[C.MONTH] == C.ANNUAL, C.PERIOD]) if "/" in p]
-    if annual:
-        candidates.append(financial_year(max(int(p[:4]) for p in annual)))
-    return max(candidates, key=lambda p: p.first) if candidates else None
-
-
-def data_span(rows: pd.DataFrame) -> str:
-    months = sorted(set(int(m) for m in rows[C.MONTH] if m != C.ANNUAL))
-    annual = sorted(set(rows.loc[rows[C.MONTH] == C.ANNUAL, C.PERIOD]))
-    parts = [f"{month_label(months[0])}..{month_label(months[-1])}"] if months else []
-    return ", ".join(parts + annual) or "nothing"
-
-
-def build_report(
+def count_figures(
     dataset: Dataset,
     mapping: CategoryMap,
     area_request: str,
     period: Period | None = None,
     baseline: Period | None = None,
-    *,
-    with_force_wide: bool = True,
-    alpha: float = DEFAULT_ALPHA,
-) -> Report:
-    """Compute one area's report. Raises UsageProblem for an unknown area or period.
+) -> Figures:
+    """Each category's two counts for the area a name selects, in ``period`` (by default the
+    latest complete financial year) and ``baseline`` (by default the period before). Raises
+    UsageProblem for an unknown area or period.
 
-    Each category's figures are like for like where the data allow (report/comparison.py):
-    both periods from one classification, marked where not, partial where a period is held
-    only in part. With targets in the data, each result gets its verdict and the leaflet's
-    sentences; a borough's report also carries the force-wide results (``force_wide_report``).
+    Each category's figures are like for like where the data allow (comparison.py): both
+    periods from one classification, marked where not, partial where a period is held only
+    in part.
     """
-    from policing_cli.report.comparison import Window, holdings_for
-    from policing_cli.report.forces import area_roles
-
     kind, area, rows = select_area(dataset, area_request, period)
-    covered = _covered_months(dataset, rows)
+    covered = covered_months(dataset, rows)
     shown_area = area if area is not None else FORCE_WIDE_NAME
+    period, baseline = _resolve_periods(rows, covered, shown_area, period, baseline)
+    held = _held_periods(rows, covered, shown_area, period, baseline)
+    trend = range(period.last - 23, period.last + 1)  # the context's 24 months
+    months = {*held.now.months, *held.before.months, *trend}
+    labels = {period.label, baseline.label}
+    # A force of street files is its own rows (its districts hold other forces' crimes too);
+    # an area or everything is read from the holdings of every row, shared with the context.
+    holdings = holdings_for(dataset, mapping, months, labels, area if kind == "force" else None)
+    selection = (
+        [area]
+        if kind == "area" and area is not None
+        else sorted({str(a) for a in rows[C.AREA].unique()})
+    )
+    figures = [
+        figure
+        for figure in (
+            find_figure(holdings, selection, category, held.now, held.before)
+            for category in holdings.categories
+        )
+        if figure.now.held or figure.base.held
+    ]
+    base = held.base
+    said = frozenset({baseline.label}) if not base.annual and not base.months else frozenset()
+    notes = [
+        *held.notes,
+        *comparison_notes(figures, period, baseline, len(held.now.months), said=said),
+        *_label_notes(mapping, rows, figures, period, baseline),
+        *dataset.notes,
+    ]
+    roles = area_roles(dataset)
+    notes += _area_notes(mapping, roles, kind, area, rows, holdings, [f.category for f in figures])
+    return Figures(
+        area=shown_area,
+        force_wide=kind != "area" or is_force_alias(area or ""),
+        period=held.current,
+        baseline=base,
+        rows=tuple(Row(f.category, f.now.count, f.base.count, figure=f) for f in figures),
+        sources=_sources(dataset, rows, figures),
+        notes=tuple(notes),
+        peers=roles.peers(),
+        scope=Scope(kind, area, tuple(selection), holdings, held.now, held.before),
+    )
+
+
+def _resolve_periods(
+    rows: pd.DataFrame,
+    covered: set[int],
+    shown_area: str,
+    period: Period | None,
+    baseline: Period | None,
+) -> tuple[Period, Period]:
+    """The period asked for, or the latest complete financial year, and the comparison
+    period asked for, or the period before; a comparison that makes no sense (periods of
+    different lengths, or sharing months: periods.comparison_problem) is an error."""
     if period is None:
         period = latest_complete_financial_year(rows, covered)
         if period is None:
@@ -328,8 +122,27 @@ def build_report(
         baseline = period.previous()
     elif problem := comparison_problem(period, baseline):
         raise UsageProblem(problem)
+    return period, baseline
+
+
+@dataclass(frozen=True)
+class _HeldPeriods:
+    """The two periods as the data hold them, the months to compare, and notes on them."""
+
+    current: Coverage
+    base: Coverage
+    now: Window
+    before: Window
+    notes: tuple[str, ...]
+
+
+def _held_periods(
+    rows: pd.DataFrame, covered: set[int], shown_area: str, period: Period, baseline: Period
+) -> _HeldPeriods:
+    """Which months of the two periods the data hold: a period held only in part is compared
+    with the same months of the comparison period; a period not held at all is an error."""
     notes: list[str] = []
-    _rows, current = _select(rows, period, period.months, covered)
+    _rows, current = period_rows(rows, period, period.months, covered)
     if not current.annual and not current.months:
         raise UsageProblem(
             f"period {period.label} ({period.span_words}) is not in the data for {shown_area} "
@@ -344,7 +157,7 @@ def build_report(
             f"{period.label} ({month_label(current.months[0])}..{month_label(current.months[-1])}); "
             f"compared with the same months of {baseline.label}"
         )
-    _base_rows, base = _select(rows, baseline, base_months, covered)
+    _base_rows, base = period_rows(rows, baseline, base_months, covered)
     if not base.annual and len(base.months) < len(base_months):
         if base.months:
             notes.append(
@@ -355,56 +168,51 @@ def build_report(
             notes.append(
                 f"comparison period {baseline.label} is not in the data: changes not shown"
             )
-
-    now_window = Window(
+    now = Window(
         tuple(period.months if current.annual else current.months),
         period.label if current.complete and period.is_annual_label() else None,
     )
-    base_window = Window(
+    before = Window(
         tuple(base_months),
         baseline.label if current.complete and baseline.is_annual_label() else None,
     )
-    trend_months = set(range(period.last - 23, period.last + 1))
-    months = set(now_window.months) | set(base_window.months) | trend_months
-    labels = {period.label, baseline.label}
-    # A force of street files is its own rows (its districts hold other forces' crimes too);
-    # an area or everything is read from the holdings of every row, shared with the context.
-    holdings = holdings_for(dataset, mapping, months, labels, area if kind == "force" else None)
-    selection = (
-        [area]
-        if kind == "area" and area is not None
-        else sorted({str(a) for a in rows[C.AREA].unique()})
-    )
-    figures = [
-        figure
-        for figure in (
-            holdings.figure(selection, category, now_window, base_window)
-            for category in holdings.categories
-        )
-        if figure.now.held or figure.base.held
-    ]
-    report_rows = [Row(f.category, f.now.count, f.base.count, figure=f) for f in figures]
-    from policing_cli.report.comparison import comparison_notes
+    return _HeldPeriods(current, base, now, before, tuple(notes))
 
-    said = frozenset({baseline.label}) if not base.annual and not base.months else frozenset()
-    notes += comparison_notes(figures, period, baseline, len(now_window.months), said=said)
-    notes += _label_notes(mapping, rows, figures, period, baseline)
 
+def _sources(
+    dataset: Dataset, rows: pd.DataFrame, figures: list[Figure]
+) -> tuple[tuple[str, str], ...]:
+    """Each file the figures came from, and the months (or annual periods) it supplied."""
     supplied: dict[int, set[int]] = {}
     for figure in figures:
         for side in (figure.now, figure.base):
             for source, months in side.sources.items():
                 supplied.setdefault(source, set()).update(months)
-    sources = [(dataset.sources[i].name, _describe(supplied[i], rows, i)) for i in sorted(supplied)]
-    notes += dataset.notes
-    roles = area_roles(dataset)
+    return tuple(
+        (dataset.sources[i].name, _describe(supplied[i], rows, i)) for i in sorted(supplied)
+    )
+
+
+def _area_notes(
+    mapping: CategoryMap,
+    roles: AreaRoles,
+    kind: str,
+    area: str | None,
+    rows: pd.DataFrame,
+    holdings: Holdings,
+    categories: list[str],
+) -> list[str]:
+    """What the area is (a border district, not a borough), and what street-level counts of
+    it mean: a broader definition of some categories, and only the forces whose files are
+    read."""
+    notes = []
     if kind == "area" and area is not None and area in roles.border:
         notes.append(roles.border[area])
     elif kind == "area" and area is not None and area not in roles.home:
         notes.append(f"{area} is not a borough: it is counted in the force-wide total only")
     street_rows = rows[rows[C.SOURCE].isin(list(holdings.street))] if holdings.street else None
     street = [
-        c for c in (r.category for r in report_rows)
+        c for c in categories
         if mapping.differs_for_street(c) and street_rows is not None and not street_rows.empty
     ]  # fmt: skip
     if street:
@@ -420,26 +228,7 @@ def build_report(
             f"street-level counts for {area} come from the files of {', '.join(forces)}: crimes "
             "other forces recorded there count only if their files are read too"
         )
-    force_wide = kind != "area" or is_force_alias(area or "")
-    report = Report(
-        shown_area, force_wide, current, base, report_rows, sources, notes, peers=roles.peers()
-    )
-    report.alpha = alpha
-    from policing_cli.report.assessment import add_outcomes, assess
-    from policing_cli.report.context import add_context
-
-    assess(report, dataset, add_outcomes(report, dataset, mapping, kind, area))
-    add_context(
-        report, dataset, mapping, kind, area, holdings, selection, (now_window, base_window)
-    )
-    if with_force_wide and not force_wide and dataset.targets:
-        try:
-            report.force_wide_report = build_report(
-                dataset, mapping, "london", period, baseline, with_force_wide=False, alpha=alpha
-            )
-        except UsageProblem:
-            report.force_wide_report = None
-    return report
+    return notes
 
 
 def _describe(months: set[int], rows: pd.DataFrame, source: int) -> str:

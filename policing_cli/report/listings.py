@@ -10,7 +10,6 @@ from policing_cli import columns as C
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
 from policing_cli.report.distinct import distinct_rows
-from policing_cli.report.figures import latest_complete_financial_year
 from policing_cli.report.periods import (
     Period,
     calendar_year,
@@ -18,6 +17,7 @@ from policing_cli.report.periods import (
     month_label,
     month_words,
 )
+from policing_cli.report.selection import latest_complete_financial_year
 
 if TYPE_CHECKING:
     from policing_cli.model import Dataset
@@ -193,7 +193,7 @@ def list_periods(dataset: Dataset, mapping: CategoryMap | None = None) -> Listin
     every category the data hold in it is held for all its months in one classification
     (2010 is not: the Home Office classes begin in April 2010). Without a mapping (shell
     completion), only the months are looked at."""
-    from policing_cli.report.comparison import Holdings
+    from policing_cli.report.holdings import Holdings
 
     frame = dataset.frame
     months = sorted(int(m) for m in set(frame[C.MONTH]) if m != C.ANNUAL)

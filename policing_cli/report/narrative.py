@@ -1,44 +1,30 @@
 """The leaflet's sentences, generated from the figures ("Looking back", "Looking forward").
 
 Nothing here is stored text: every sentence is built from a result, its target and the
-measure's phrase (``policing_cli/data/phrases.csv``: how a measure is named in a sentence,
-e.g. "theft from motor vehicle crime" for the category "Theft from vehicles").
+measure's phrase (``policing_cli/data/phrases.csv``, read by ``loaders/reference.py`` and
+passed in: how a measure is named in a sentence, e.g. "theft from motor vehicle crime" for
+the category "Theft from vehicles").
 Percentages are rounded half away from zero to one decimal place, and to more places only
 where one place would make a result look exactly on target when it is not.
 """
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from functools import cache
-from importlib.resources import files
 
-from policing_cli.model import Target
-from policing_cli.report.targets import GapResult, IndicatorResult, Verdict
+from policing_cli.model import Phrase, Target
+from policing_cli.report.results import GapResult, IndicatorResult
+from policing_cli.report.targets import Verdict
 
-
-@dataclass(frozen=True)
-class Phrase:
-    phrase: str
-    description: str = ""
+#: How measures read in sentences, by case-folded measure (CategoryMap.phrases).
+Phrases = Mapping[str, Phrase]
 
 
-@cache
-def phrases() -> dict[str, Phrase]:
-    text = (files("policing_cli") / "data" / "phrases.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(text.splitlines())
-    return {
-        row["measure"].casefold(): Phrase(row["phrase"], row.get("description") or "")
-        for row in rows
-    }
-
-
-def phrase(measure: str, *, described: bool = False) -> str:
+def phrase(phrases: Phrases, measure: str, *, described: bool = False) -> str:
     """How a measure reads inside a sentence ("serious acquisitive crime (...)")."""
-    known = phrases().get(measure.casefold())
+    known = phrases.get(measure.casefold())
     if known is None:
         text = measure[:1].lower() + measure[1:] if measure[1:2].islower() else measure
         return text
@@ -107,18 +93,13 @@ def count_value(value: Decimal) -> str:
     return str(int(value)) if value == value.to_integral_value() else number(value)
 
 
-@dataclass
-class Narrative:
-    achievements: list[str] = field(default_factory=list)
-    not_met: list[str] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not self.achievements and not self.not_met
-
-
 def count_sentence(
-    target: Target, verdict: Verdict, count: int, baseline: int, pct: Fraction | None
+    phrases: Phrases,
+    target: Target,
+    verdict: Verdict,
+    count: int,
+    baseline: int,
+    pct: Fraction | None,
 ) -> str:
     """One count result in the leaflet's words."""
     measure = target.measure
@@ -131,49 +112,47 @@ def count_sentence(
             verb = "meeting" if on_target else "exceeding"
             if change < 0:
                 return (
-                    f"a reduction in {phrase(measure, described=True)} of {shown}% or "
+                    f"a reduction in {phrase(phrases, measure, described=True)} of {shown}% or "
                     f"{-change} fewer crimes, {verb} the {tv}% reduction target"
                 )
             if change == 0:
-                return f"no change in {phrase(measure, described=True)} ({count} crimes), meeting the {tv}% reduction target"
+                return f"no change in {phrase(phrases, measure, described=True)} ({count} crimes), meeting the {tv}% reduction target"
             return (
-                f"an increase in {phrase(measure, described=True)} of {shown}% or {change} more "
+                f"an increase in {phrase(phrases, measure, described=True)} of {shown}% or {change} more "
                 f"crimes, within the target of a {tv}% reduction"
             )
         if change > 0:
             return (
-                f"a target to reduce {phrase(measure)} by {tv}%: there were {change} more crimes, "
+                f"a target to reduce {phrase(phrases, measure)} by {tv}%: there were {change} more crimes, "
                 f"a {shown}% increase"
             )
         if change < 0:
             return (
-                f"a target to reduce {phrase(measure)} by {tv}%: there were {-change} fewer "
+                f"a target to reduce {phrase(phrases, measure)} by {tv}%: there were {-change} fewer "
                 f"crimes, a {shown}% reduction"
             )
-        return (
-            f"a target to reduce {phrase(measure)} by {tv}%: there was no change ({count} crimes)"
-        )
+        return f"a target to reduce {phrase(phrases, measure)} by {tv}%: there was no change ({count} crimes)"
     if target.kind == "reduction_pct":  # against a baseline of 0: no % change exists
         tv = number(target.value)
         if verdict is Verdict.MET:
             return (
-                f"no {phrase(measure)} (0 crimes, as in the period before), meeting the {tv}% "
+                f"no {phrase(phrases, measure)} (0 crimes, as in the period before), meeting the {tv}% "
                 "reduction target"
             )
         return (
-            f"a target to reduce {phrase(measure)} by {tv}%: there were {count} crimes, "
+            f"a target to reduce {phrase(phrases, measure)} by {tv}%: there were {count} crimes, "
             "against none in the period before"
         )
     bound = "at least" if target.kind == "at_least" else "at most"
     tail = "meeting" if verdict is Verdict.MET else "missing"
-    return f"{phrase(measure)}: {count} crimes, {tail} the target of {bound} {count_value(target.value)}"
+    return f"{phrase(phrases, measure)}: {count} crimes, {tail} the target of {bound} {count_value(target.value)}"
 
 
-def indicator_sentence(result: IndicatorResult, area_words: str) -> str:
+def indicator_sentence(phrases: Phrases, result: IndicatorResult, area_words: str) -> str:
     target = result.target
     assert target is not None and result.value is not None
     value, tv = distinct(result.value, target.value), number(target.value)
-    name = phrase(result.measure)
+    name = phrase(phrases, result.measure)
     if target.kind in ("at_least", "at_most"):
         if result.verdict is Verdict.MET:
             return f"{name} {area_words} was {value}% against a {tv}% target"
@@ -188,11 +167,11 @@ def indicator_sentence(result: IndicatorResult, area_words: str) -> str:
     return f"{name} {area_words} was {value}%: this {verb} the target of a {tv}% reduction"
 
 
-def gap_sentence(gap: GapResult) -> str:
+def gap_sentence(phrases: Phrases, gap: GapResult) -> str:
     assert gap.first_value is not None and gap.second_value is not None and gap.gap_pp is not None
     start = (
-        f"the gap between {phrase(gap.first)} ({distinct(gap.first_value)}%) and "
-        f"{phrase(gap.second)} ({distinct(gap.second_value)}%) was "
+        f"the gap between {phrase(phrases, gap.first)} ({distinct(gap.first_value)}%) and "
+        f"{phrase(phrases, gap.second)} ({distinct(gap.second_value)}%) was "
         f"{distinct(gap.gap_pp, gap.target.value)} "
         "percentage points"
     )
@@ -202,17 +181,15 @@ def gap_sentence(gap: GapResult) -> str:
     return f"{start}: this missed the target of a {tv} percentage point gap"
 
 
-def forward_sentence(target: Target, *, is_rate: bool = False) -> str:
+def forward_sentence(phrases: Phrases, target: Target, *, is_rate: bool = False) -> str:
     """A target for the next period, as the leaflet lists its priorities."""
     tv = number(target.value)
     if target.kind == "reduction_pct":
-        return f"{tv}% reduction in {phrase(target.measure)}"
+        return f"{tv}% reduction in {phrase(phrases, target.measure)}"
     if target.kind == "max_gap_pp":
         first, second = target.gap_parts
-        return (
-            f"a gap of at most {tv} percentage points between {phrase(first)} and {phrase(second)}"
-        )
+        return f"a gap of at most {tv} percentage points between {phrase(phrases, first)} and {phrase(phrases, second)}"
     bound = "at least" if target.kind == "at_least" else "at most"
     if is_rate:
-        return f"{phrase(target.measure)} of {bound} {tv}%"
-    return f"{phrase(target.measure)} of {bound} {count_value(target.value)}"
+        return f"{phrase(phrases, target.measure)} of {bound} {tv}%"
+    return f"{phrase(phrases, target.measure)} of {bound} {count_value(target.value)}"

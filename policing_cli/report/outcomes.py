@@ -1,7 +1,8 @@
-"""Outcome (sanction detection) rates from data.police.uk street files.
+"""The outcomes step of a report: outcome (sanction detection) rates from data.police.uk
+street files.
 
 Each crime's ``Last outcome category`` is classed (``policing_cli/data/outcomes.csv``,
-``--outcomes FILE`` to override) as:
+``--outcomes FILE`` to override; both read by ``loaders/reference.py``) as:
 
 * ``positive``: the suspect was charged or summonsed (whatever the court's result, and
   including "awaiting court outcome"), cautioned, given a penalty notice, a drugs possession
@@ -26,23 +27,24 @@ outcomes and is left out. Changes are in percentage points.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
-from importlib.resources import files
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
-from policing_cli.errors import InputFormatError
+from policing_cli.model import Indicator
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
-from policing_cli.small_inputs import SMALL_CSV_BYTES, read_bounded_text
+from policing_cli.report.results import Figures, OutcomeRow, Outcomes
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from policing_cli.model import Dataset
 
 CLASSES = ("positive", "negative", "open", "unknown")
 #: Outcome strings the classification does not know: counted, shown, named in a note.
@@ -57,56 +59,6 @@ def outcome_key(text: str) -> str:
     return " ".join(w for w in words if w not in _ARTICLES)
 
 
-def load_outcome_classes(path: Path | None = None) -> dict[str, str]:
-    """{outcome key: class}; a file ``outcome,class`` replaces the bundled table."""
-    source = path or Path(str(files("policing_cli") / "data" / "outcomes.csv"))
-    text = read_bounded_text(source, "an outcome classification CSV", SMALL_CSV_BYTES, "utf-8-sig")
-    reader = csv.reader(text.splitlines())
-    if [h.strip().casefold() for h in next(reader, [])] != ["outcome", "class"]:
-        raise InputFormatError(source, "expected the header 'outcome,class'", line=1)
-    out = {}
-    for line, row in enumerate(reader, start=2):
-        if not row or not "".join(row).strip():
-            continue
-        if len(row) != 2 or row[1].strip().casefold() not in CLASSES:
-            raise InputFormatError(
-                source, f"expected an outcome and one of {', '.join(CLASSES)}", line=line
-            )
-        out[outcome_key(row[0])] = row[1].strip().casefold()
-    # A crime with no outcome given at all has had no update.
-    out.setdefault("", "unknown")
-    return out
-
-
-@dataclass(frozen=True)
-class OutcomeRow:
-    """One category's outcomes in a period."""
-
-    category: str
-    crimes: int
-    positive: int
-    negative: int
-    open: int
-    unknown: int
-    baseline_rate: Fraction | None = None
-    #: Crimes whose outcome string the classification does not know.
-    unrecognised: int = 0
-
-    @property
-    def with_outcome(self) -> int:
-        return self.positive + self.negative
-
-    @property
-    def rate(self) -> Fraction | None:
-        return Fraction(self.positive * 100, self.crimes) if self.crimes else None
-
-    @property
-    def change_pp(self) -> Fraction | None:
-        if self.rate is None or self.baseline_rate is None:
-            return None
-        return self.rate - self.baseline_rate
-
-
 def _select(outcomes: pd.DataFrame, kind: str, name: str | None, months: list[int]) -> pd.DataFrame:
     rows = outcomes[outcomes[C.MONTH].isin(months)]
     if kind == "area":
@@ -117,7 +69,7 @@ def _select(outcomes: pd.DataFrame, kind: str, name: str | None, months: list[in
 
 
 def _by_category(
-    rows: pd.DataFrame, mapping: CategoryMap, classes: dict[str, str], unknown: dict[str, int]
+    rows: pd.DataFrame, mapping: CategoryMap, classes: Mapping[str, str], unknown: dict[str, int]
 ) -> dict[str, dict[str, int]]:
     """Outcome classes per report category; ``unknown`` collects the unrecognised outcome
     strings (as written) with their numbers of crimes."""
@@ -136,24 +88,85 @@ def _by_category(
     return out
 
 
-@dataclass
-class Outcomes:
+def find_outcomes(dataset: Dataset, mapping: CategoryMap, figures: Figures) -> Outcomes:
+    """The outcomes step: street-level data's outcome rows for the figures' area, periods and
+    categories, and the overall positive outcome rate as an indicator (so it can carry an
+    at_least target and a sentence), with the notes that say how it is counted.
+
+    The classification is the dataset's (``--outcomes FILE``), else the bundled one the
+    mapping carries."""
+    if dataset.outcomes is None or figures.period.annual:
+        return Outcomes()
+    classes = dataset.outcome_classes or mapping.outcome_classes
+    base_months = list(figures.baseline.months) if figures.baseline.months else None
+    scope = figures.scope
+    found = _count_outcomes(
+        dataset.outcomes, mapping, classes, scope.kind, scope.name, list(figures.period.months),
+        base_months, [row.category for row in figures.rows],
+    )  # fmt: skip
+    total = next((r for r in found.rows if r.category in mapping.totals), None)
+    if total is None or total.rate is None:
+        return Outcomes(found.rows)
+    rate = [
+        Indicator(figures.area, figures.period.period.label, RATE_MEASURE, _decimal(total.rate),
+                  "street-level outcomes", 0),
+    ]  # fmt: skip
+    if total.baseline_rate is not None:
+        rate.append(Indicator(figures.area, figures.baseline.period.label, RATE_MEASURE,
+                              _decimal(total.baseline_rate), "street-level outcomes", 0))  # fmt: skip
+    return Outcomes(found.rows, tuple(rate), tuple(_notes(total, found.unrecognised)))
+
+
+def _decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _notes(total: OutcomeRow, unrecognised: dict[str, int]) -> list[str]:
+    """How the positive outcome rate is counted, the outcome strings not recognised, and how
+    many crimes are still open."""
+    notes = [
+        f"positive outcome rate = positive outcomes per 100 crimes, all {total.crimes:,} "
+        f"crimes counted: {total.open:,} still under investigation and {total.unknown:,} "
+        f"with no update ('Status update unavailable': "
+        f"{100 * total.unknown / total.crimes:.1f}%) included, so the rate does not rise "
+        "merely because outcomes are missing"
+    ]
+    if unrecognised:
+        listed = "; ".join(
+            f"'{text}' ({count:,} crime{'s' if count != 1 else ''})"
+            for text, count in sorted(unrecognised.items(), key=lambda i: (-i[1], i[0]))
+        )
+        notes.append(
+            f"outcomes not in the classification, counted as 'Other' (neither positive nor "
+            f"negative): {listed}; classify them with --outcomes FILE"
+        )
+    if total.open:
+        notes.append(
+            f"outcomes are still maturing: {total.open:,} of {total.crimes:,} crimes "
+            f"({100 * total.open / total.crimes:.1f}%) are still under investigation, so recent "
+            "positive outcome rates will rise"
+        )
+    return notes
+
+
+@dataclass(frozen=True)
+class _Counted:
     """Each category's outcomes in the period, and the outcome strings not recognised."""
 
-    rows: list[OutcomeRow]
+    rows: tuple[OutcomeRow, ...]
     unrecognised: dict[str, int] = field(default_factory=dict)
 
 
-def outcome_rows(
+def _count_outcomes(
     outcomes: pd.DataFrame,
     mapping: CategoryMap,
-    classes: dict[str, str],
+    classes: Mapping[str, str],
     kind: str,
     name: str | None,
     months: list[int],
     baseline_months: list[int] | None,
     order: list[str],
-) -> Outcomes:
+) -> _Counted:
     unrecognised: dict[str, int] = {}
     now = _by_category(_select(outcomes, kind, name, months), mapping, classes, unrecognised)
     before = (
@@ -172,4 +185,4 @@ def outcome_rows(
         base_rate = Fraction(base["positive"] * 100, base_crimes) if base and base_crimes else None
         rows.append(OutcomeRow(category, crimes, cell["positive"], cell["negative"], cell["open"],
                                cell["unknown"], base_rate, cell[UNRECOGNISED]))  # fmt: skip
-    return Outcomes(rows, unrecognised)
+    return _Counted(tuple(rows), unrecognised)

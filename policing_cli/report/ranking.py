@@ -14,13 +14,15 @@ from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
 from policing_cli.report.areas import area_key
 from policing_cli.report.categories import CategoryMap
-from policing_cli.report.figures import Row, latest_complete_financial_year
+from policing_cli.report.comparison import find_figure
 from policing_cli.report.forces import area_roles
+from policing_cli.report.holdings import Figure, Holdings, Window
 from policing_cli.report.periods import Period
+from policing_cli.report.results import Row
+from policing_cli.report.selection import latest_complete_financial_year
 
 if TYPE_CHECKING:
     from policing_cli.model import Dataset
-    from policing_cli.report.comparison import Figure
 
 
 def comparable_months(
@@ -83,8 +85,6 @@ def league_figures(
 ) -> tuple[str, list[Figure], list[str]]:
     """Every borough's figure for one category, found as a report finds its own: the
     category's name as the data spell it, the figures, and the areas they belong to."""
-    from policing_cli.report.comparison import Holdings, Window
-
     now_months, before_months = comparable_months(dataset, period, baseline)
     complete = len(now_months) == period.length
     now = Window(tuple(now_months), period.label if complete and period.is_annual_label() else None)
@@ -106,7 +106,7 @@ def league_figures(
         )
     # Boroughs, or the districts of the forces whose files are read (not border districts).
     areas = area_roles(dataset).league(holdings.areas())
-    return name, [holdings.figure([a], name, now, before) for a in areas], areas
+    return name, [find_figure(holdings, [a], name, now, before) for a in areas], areas
 
 
 def league(

@@ -6,7 +6,6 @@ on target counts as met. Rounding is left to the renderers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -90,24 +89,6 @@ def count_verdict(
     return Verdict.NOT_AVAILABLE
 
 
-@dataclass(frozen=True)
-class IndicatorResult:
-    """An indicator (a rate in %) in the period and the comparison period."""
-
-    measure: str
-    value: Decimal | None
-    baseline_value: Decimal | None
-    target: Target | None
-    verdict: Verdict
-    force_value: Decimal | None = None  # the force-wide figure, beside a borough's
-
-    @property
-    def change_pp(self) -> Decimal | None:
-        if self.value is None or self.baseline_value is None:
-            return None
-        return self.value - self.baseline_value
-
-
 def indicator_verdict(
     target: Target | None, value: Decimal | None, baseline: Decimal | None
 ) -> Verdict:
@@ -125,32 +106,6 @@ def indicator_verdict(
         change = (Fraction(value) - Fraction(baseline)) * 100 / Fraction(baseline)
         return Verdict.MET if change <= -_exact(target.value) else Verdict.MISSED
     return Verdict.NOT_AVAILABLE
-
-
-@dataclass(frozen=True)
-class GapResult:
-    """The gap between two indicators in percentage points (``A - B``), against a target."""
-
-    measure: str
-    first: str
-    second: str
-    first_value: Decimal | None
-    second_value: Decimal | None
-    target: Target
-
-    @property
-    def gap_pp(self) -> Decimal | None:
-        """The size of the gap: a distance, so the order of the two groups does not matter."""
-        if self.first_value is None or self.second_value is None:
-            return None
-        return abs(self.first_value - self.second_value)
-
-    @property
-    def verdict(self) -> Verdict:
-        gap = self.gap_pp
-        if gap is None:
-            return Verdict.NOT_AVAILABLE
-        return Verdict.MET if gap <= self.target.value else Verdict.MISSED
 
 
 def find_indicator(

@@ -9,7 +9,10 @@ from policing_cli import columns as C
 from policing_cli.errors import UsageProblem
 from policing_cli.report.areas import FORCE_WIDE_NAME
 from policing_cli.report.categories import CategoryMap
+from policing_cli.report.comparison import monthly_series
+from policing_cli.report.holdings import Holdings
 from policing_cli.report.periods import month_label
+from policing_cli.report.selection import covered_months, select_area
 
 if TYPE_CHECKING:
     from policing_cli.model import Dataset
@@ -41,13 +44,8 @@ def build_trend(
     months: int = 36,
     last: int | None = None,
 ) -> Trend:
-    from policing_cli.report.comparison import Holdings
-    from policing_cli.report.figures import _covered_months, select_area
-
     kind, area, rows = select_area(dataset, area_request)
-    held = {int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL} | _covered_months(
-        dataset, rows
-    )
+    held = {int(m) for m in rows[C.MONTH].unique() if m != C.ANNUAL} | covered_months(dataset, rows)
     if not held:
         raise UsageProblem("the data hold no monthly figures: a trend needs monthly data")
     if last is not None and not min(held) <= last <= max(held):
@@ -70,7 +68,7 @@ def build_trend(
             "'policing categories' to list them"
         )
     selection = [area] if kind == "area" and area is not None else holdings.areas()
-    values = dict(zip(window, holdings.monthly(selection, name, window), strict=True))
+    values = dict(zip(window, monthly_series(holdings, selection, name, window), strict=True))
 
     points = []
     for month in range(first, last + 1):
