@@ -116,22 +116,53 @@ class SnapshotResult:
         )
 
 
-def snapshot_areas(dataset: Dataset) -> list[str]:
+def snapshot_areas(dataset: Dataset, force: str | None = None) -> list[str]:
     """Every borough (or district of a force whose files are read) in the data: not the
-    force-wide alias, not "Unknown", not a border district."""
+    force-wide alias, not "Unknown", not a border district. With ``force`` (as the data
+    spell it, see ``chosen_force``), only that force's own districts."""
     from policing_cli.report.forces import area_roles
 
+    roles = area_roles(dataset)
     areas = {str(a) for a in dataset.frame[C.AREA].unique()}
-    return sorted(area_roles(dataset).league(sorted(areas)))
+    league = roles.league(sorted(areas))
+    return sorted(a for a in league if force is None or roles.home[a] == force)
 
 
-def force_wide_request(dataset: Dataset) -> str:
-    """The force an index summarises: the Met's area for London files (or the Met's street
-    files), else the force of the street files read (with several, the one policing most of
-    the districts written)."""
+def chosen_force(dataset: Dataset, requested: str) -> str:
+    """The force of the street files read that ``requested`` names ("sussex", "Sussex
+    Police"), as the data spell it; a usage error naming the forces read otherwise."""
+    import difflib
+
+    from policing_cli.errors import UsageProblem
     from policing_cli.report.areas import force_key
     from policing_cli.report.forces import area_roles
 
+    forces = area_roles(dataset).forces
+    by_key = {force_key(f): f for f in forces}
+    if force_key(requested) in by_key:
+        return by_key[force_key(requested)]
+    if not forces:
+        raise UsageProblem(
+            f"--force {requested!r}: the data read hold no data.police.uk street files, "
+            "whose forces it chooses among"
+        )
+    close = difflib.get_close_matches(force_key(requested), list(by_key), n=3, cutoff=0.6)
+    hint = f"did you mean {', '.join(repr(by_key[k]) for k in close)}? " if close else ""
+    raise UsageProblem(
+        f"no police force {requested!r} in the street files read: {hint}"
+        f"forces read: {', '.join(forces)}"
+    )
+
+
+def force_wide_request(dataset: Dataset, force: str | None = None) -> str:
+    """The force an index summarises: ``force`` if given; the Met's area for London files
+    (or the Met's street files), else the force of the street files read (with several,
+    the one policing most of the districts written)."""
+    from policing_cli.report.areas import force_key
+    from policing_cli.report.forces import area_roles
+
+    if force is not None:
+        return "london" if force_key(force) == "metropolitan" else force
     roles = area_roles(dataset)
     if not roles.forces or any(not force for force in roles.home.values()):
         return "london"
@@ -150,9 +181,11 @@ def run_snapshot(
     *,
     timestamp: bool = True,
     on_file: Callable[[str], None] | None = None,
+    force: str | None = None,
 ) -> SnapshotResult:
-    """Every area's report in each format, the map, and the index (Markdown and JSON, and
-    HTML when HTML files are written)."""
+    """Every area's report in each format (only ``force``'s districts, if given: see
+    ``chosen_force``), the map, and the index (Markdown and JSON, and HTML when HTML files
+    are written)."""
     from policing_cli.document.attribution import attribution
     from policing_cli.document.index import Entry
     from policing_cli.document.options import RenderOptions
@@ -160,8 +193,8 @@ def run_snapshot(
     from policing_cli.report.figures import build_report
     from policing_cli.report.ranking import competition_ranks
 
-    force = build_report(dataset, mapping, force_wide_request(dataset), period)
-    period = force.period.period
+    summary = build_report(dataset, mapping, force_wide_request(dataset, force), period)
+    period = summary.period.period
     # (a failure here, e.g. a period no data hold, is an error for the whole run: exit 2)
     folder = out / period.label.replace("/", "-").replace(":", "-")
     folder.mkdir(parents=True, exist_ok=True)
@@ -179,7 +212,7 @@ def run_snapshot(
 
     used: set[str] = set()
     entries: list[Entry] = []
-    for area in snapshot_areas(dataset):
+    for area in snapshot_areas(dataset, force):
         name = slug(area)
         while name in used or name == "index":
             name += "-2"
@@ -202,8 +235,8 @@ def run_snapshot(
         (replace(e, rank=ranks[e.report.area]) for e in entries),
         key=lambda e: (e.pct_exact is None, e.pct_exact or 0, e.report.area),
     )
-    has_map = _write_map(dataset, mapping, period, folder, emit, result)
-    _write_index(force, entries, result, formats, has_map, options, emit)
+    has_map = _write_map(dataset, mapping, period, folder, emit, result, force)
+    _write_index(summary, entries, result, formats, has_map, options, emit)
     return result
 
 
@@ -221,7 +254,9 @@ def _write_index(force, entries, result: SnapshotResult, formats, has_map, optio
         emit(result.folder / f"index.{fmt.extension}", fmt.render(document))
 
 
-def _write_map(dataset, mapping, period, folder: Path, emit, result: SnapshotResult) -> bool:
+def _write_map(
+    dataset, mapping, period, folder: Path, emit, result: SnapshotResult, force: str | None
+) -> bool:
     """The choropleth of total notifiable offences (% change), for London borough data."""
     from policing_cli.loaders.boundaries import default_boundaries, load_boundaries
 
@@ -234,7 +269,7 @@ def _write_map(dataset, mapping, period, folder: Path, emit, result: SnapshotRes
 
     shapes = load_boundaries(default_boundaries())
     names = {area_key(name) for name, _ in shapes}
-    if not names & {area_key(a) for a in snapshot_areas(dataset)}:
+    if not names & {area_key(a) for a in snapshot_areas(dataset, force)}:
         return False  # not London borough data: no map to draw
     try:
         figures = map_figures(dataset, mapping, "Total notifiable offences", period)
