@@ -180,7 +180,13 @@ def member_info(data: bytes, crc: int | None = None, size: int | None = None):
     return info
 
 
-def test_inflated_member_must_be_whole_as_the_directory_says():
+@pytest.mark.parametrize("module", ["isal", "zlib"])
+def test_inflated_member_must_be_whole_as_the_directory_says(monkeypatch, module):
+    """With ISA-L (where installed, as on CI) and with Python's zlib (without it)."""
+    if module == "zlib":
+        monkeypatch.setattr(archive_counts, "deflate_module", lambda: zlib)
+    else:
+        assert archive_counts.deflate_module().__name__ == "isal.isal_zlib"
     data = b"Crime ID,Month\r\n" * 1000
     packer = zlib.compressobj(6, zlib.DEFLATED, -15)
     packed = packer.compress(data) + packer.flush()
@@ -206,3 +212,8 @@ def test_member_bytes_refuse_a_local_header_not_where_the_directory_says(tmp_pat
         assert source.read(info) is None
     finally:
         source.close()
+
+
+def test_without_isal_members_are_inflated_by_zlib(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "isal", None)  # not installed
+    assert archive_counts.deflate_module.__wrapped__() is zlib

@@ -23,6 +23,7 @@ ordinary reader, which reads it in bounded memory or gives the one-line error na
 
 from __future__ import annotations
 
+import functools
 import os
 import struct
 import threading
@@ -175,22 +176,34 @@ def _count_member(source: MemberBytes, info: zipfile.ZipInfo) -> street_keys.Loc
     return street_counts.count_buffer(data) if data is not None else None
 
 
+@functools.cache
+def deflate_module() -> Any:
+    """What inflates Deflate members: ISA-L's zlib (``isal``, a dependency where it has
+    wheels: the same bytes, about 2.5 times as fast), else Python's zlib."""
+    try:
+        from isal import isal_zlib
+    except ImportError:
+        return zlib
+    return isal_zlib
+
+
 def _inflated(packed: bytes, info: zipfile.ZipInfo) -> bytes | None:
     """A stored or deflated member's bytes, if they are whole: as long as the directory
     says (no more is ever made: a member cannot inflate past it) and with its CRC-32."""
+    deflate = deflate_module()
     if info.compress_type == 0:
         data = packed
     elif info.compress_type == 8:
-        inflater = zlib.decompressobj(-15)
+        inflater = deflate.decompressobj(-15)
         try:
             data = inflater.decompress(packed, info.file_size + 1)
-        except zlib.error:
+        except (zlib.error, deflate.error):
             return None
         if not inflater.eof:
             return None
     else:
         return None
-    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+    if len(data) != info.file_size or deflate.crc32(data) != info.CRC:
         return None
     return data
 

@@ -53,8 +53,11 @@ HEAD_BYTES = 64 * 1024
 #: Read this much at a time when counting a file's lines (small: the comparisons stay in cache).
 COUNT_CHUNK = 1024 * 1024
 #: A file held in memory is counted by ``count_buffer`` if it has at most this many rows
-#: (parsing costs memory by the row, about 40 bytes each); more go to ``read_counts``.
-BUFFER_ROWS = 1_000_000
+#: (parsing costs memory by the row, about 40 bytes each: 80 MB); more go to ``read_counts``.
+#: Files up to BUFFER_ROWS bytes a column (24 MB) hold no more: their lines are not counted.
+BUFFER_ROWS = 2_000_000
+#: ``count_buffer`` parses in blocks this large (fewer blocks: faster; a row must fit in one).
+BUFFER_BLOCK_SIZE = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -119,11 +122,10 @@ def count_lines(opener: Callable[[], IO[bytes]], limit: int) -> int:
 
 def count_buffer(data: bytes) -> street_keys.LocalCounts | None:
     """Counts of a whole street file held in memory, by its own codes (``count_local``), in
-    the calling thread: parsed by arrow single-threaded (the caller runs several at once),
-    in the blocks ``read_counts`` would use. None when the file needs ``read_counts``: not
-    plain UTF-8 (UTF-16, or bytes that are not UTF-8), more than BUFFER_ROWS rows, or
-    anything arrow or the counting refuse; that reader then reads it, or says what is wrong
-    with it, exactly as for a file on its own.
+    the calling thread: parsed by arrow single-threaded (the caller runs several at once).
+    None when the file needs ``read_counts``: not plain UTF-8 (UTF-16, or bytes that are
+    not UTF-8), more than BUFFER_ROWS rows, or anything arrow or the counting refuse; that
+    reader then reads it, or says what is wrong with it, exactly as for a file on its own.
     """
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -136,8 +138,7 @@ def count_buffer(data: bytes) -> street_keys.LocalCounts | None:
         max(data.count(b"\n"), data.count(b"\r")) > most  # at least half the rows: see count_lines
     ):
         return None
-    block = 1 << 20 if len(data) <= SMALL_FILE else WHOLE_BLOCK_SIZE  # as plan_parse's
-    read = pcsv.ReadOptions(block_size=block, encoding="utf8", use_threads=False)
+    read = pcsv.ReadOptions(block_size=BUFFER_BLOCK_SIZE, encoding="utf8", use_threads=False)
     try:
         table = pcsv.read_csv(
             pa.py_buffer(data), read_options=read, convert_options=_convert_options()
