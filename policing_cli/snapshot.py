@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from policing_cli.model import Dataset
     from policing_cli.renderers.formats import Format
     from policing_cli.report.categories import CategoryMap
+    from policing_cli.report.figures import Report
 
 #: Names Windows reserves for devices: never a file name, whatever the extension.
 RESERVED = {
@@ -55,15 +56,48 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def provenance_line(dataset: Dataset, mapping_path: str, *, timestamp: bool) -> str:
+class InputDigests:
+    """The SHA-256 of each input file (the provenance line names them), computed in a
+    background thread (hashlib releases the GIL) while the reports are built: hashing a
+    national archive of a gigabyte takes most of a second."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="policing-digest")
+        self._digests = {
+            path: self._pool.submit(file_digest, Path(path))
+            for path in _input_paths(dataset)
+            if Path(path).is_file()
+        }
+
+    def of(self, path: Path) -> str:
+        """The file's SHA-256 in hexadecimal (waiting for it if it is being computed)."""
+        found = self._digests.get(str(path))
+        return found.result() if found is not None else file_digest(path)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _input_paths(dataset: Dataset) -> list[str]:
+    """Every input file the provenance line names, in its order."""
+    others = [str(x.path) for x in [*dataset.targets, *dataset.indicators]]
+    return list(dict.fromkeys([*(source.path for source in dataset.sources), *others]))
+
+
+def provenance_line(
+    dataset: Dataset, mapping_path: str, *, timestamp: bool, digests: InputDigests | None = None
+) -> str:
     """One line naming every input (with its SHA-256 and months), the tool version and the
     category mapping, and the generation time unless left out for byte-identical reruns."""
     from importlib.metadata import version
 
+    digest_of = digests.of if digests is not None else file_digest
     parts = []
     for source in dataset.sources:
         path = Path(source.path)
-        digest = file_digest(path)[:16] if path.is_file() else "n/a"
+        digest = digest_of(path)[:16] if path.is_file() else "n/a"
         months = (
             f"{month_label(source.first_month)}..{month_label(source.last_month)}"
             if source.first_month is not None and source.last_month is not None
@@ -73,7 +107,7 @@ def provenance_line(dataset: Dataset, mapping_path: str, *, timestamp: bool) -> 
     others = dict.fromkeys(str(x.path) for x in [*dataset.targets, *dataset.indicators])
     for other in others:
         path = Path(other)
-        digest = file_digest(path)[:16] if path.is_file() else "n/a"
+        digest = digest_of(path)[:16] if path.is_file() else "n/a"
         parts.append(f"{path.name} (sha256 {digest})")
     line = (
         f"Inputs: {'; '.join(parts)}. policing {version('policing')}; "
@@ -193,16 +227,23 @@ def run_snapshot(
     from policing_cli.report.figures import build_report
     from policing_cli.report.ranking import competition_ranks
 
-    summary = build_report(dataset, mapping, force_wide_request(dataset, force), period)
-    period = summary.period.period
-    # (a failure here, e.g. a period no data hold, is an error for the whole run: exit 2)
-    folder = out / period.label.replace("/", "-").replace(":", "-")
-    folder.mkdir(parents=True, exist_ok=True)
-    result = SnapshotResult(folder)
-    options = RenderOptions(
-        provenance=provenance_line(dataset, mapping.path, timestamp=timestamp),
-        attribution=attribution(dataset),
-    )
+    digests = InputDigests(dataset)
+    try:
+        summary = build_report(dataset, mapping, force_wide_request(dataset, force), period)
+        period = summary.period.period
+        # (a failure here, e.g. a period no data hold, is an error for the whole run: exit 2)
+        folder = out / period.label.replace("/", "-").replace(":", "-")
+        folder.mkdir(parents=True, exist_ok=True)
+        result = SnapshotResult(folder)
+        # Every report first (the inputs are hashed meanwhile), then the files.
+        areas = snapshot_areas(dataset, force)
+        built = [(area, *_built(dataset, mapping, area, period)) for area in areas]
+        options = RenderOptions(
+            provenance=provenance_line(dataset, mapping.path, timestamp=timestamp, digests=digests),
+            attribution=attribution(dataset),
+        )
+    finally:
+        digests.close()
 
     def emit(path: Path, text: str) -> None:
         changed = write_if_changed(path, text)
@@ -212,14 +253,16 @@ def run_snapshot(
 
     used: set[str] = set()
     entries: list[Entry] = []
-    for area in snapshot_areas(dataset, force):
+    for area, report, error in built:
         name = slug(area)
         while name in used or name == "index":
             name += "-2"
         used.add(name)
         files = {fmt.extension: f"{name}.{fmt.extension}" for fmt in formats}
         try:
-            report = build_report(dataset, mapping, area, period)
+            if error is not None:
+                raise error
+            assert report is not None
             document = report_document(report, options)
             for fmt in formats:
                 emit(folder / files[fmt.extension], fmt.render(document))
@@ -238,6 +281,18 @@ def run_snapshot(
     has_map = _write_map(dataset, mapping, period, folder, emit, result, force)
     _write_index(summary, entries, result, formats, has_map, options, emit)
     return result
+
+
+def _built(
+    dataset: Dataset, mapping: CategoryMap, area: str, period: Period
+) -> tuple[Report | None, PolicingError | OSError | None]:
+    """One area's report, or why it failed (the others go on)."""
+    from policing_cli.report.figures import build_report
+
+    try:
+        return build_report(dataset, mapping, area, period), None
+    except (PolicingError, OSError) as err:
+        return None, err
 
 
 def _write_index(force, entries, result: SnapshotResult, formats, has_map, options, emit) -> None:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from policing_cli import columns as C
 from policing_cli.model import Indicator
 from policing_cli.report.areas import FORCE_WIDE_NAME, is_force_alias
 from policing_cli.report.categories import CategoryMap
@@ -32,7 +33,26 @@ from policing_cli.report.targets import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from policing_cli.model import Dataset
+
+
+def _outcomes_of(dataset: Dataset, kind: str, area: str | None) -> pd.DataFrame:
+    """The street outcome counts of an area (or of a force's files): where each area's rows
+    are is found once for the dataset (a snapshot reports hundreds of areas from a table of
+    millions of rows), not looked for again by every report."""
+    outcomes = dataset.outcomes
+    assert outcomes is not None
+    if kind not in ("area", "force") or area is None:
+        return outcomes
+    column = C.AREA if kind == "area" else C.FORCE
+    key = ("outcome rows", column)
+    where = dataset.memo.get(key)
+    if where is None:
+        where = dataset.memo[key] = outcomes.groupby(column, observed=True).indices
+    positions = where.get(area)  # type: ignore[attr-defined]
+    return outcomes.iloc[positions] if positions is not None else outcomes.iloc[:0]
 
 
 def add_outcomes(
@@ -47,8 +67,8 @@ def add_outcomes(
     classes = dataset.outcome_classes or load_outcome_classes()
     base_months = list(report.baseline.months) if report.baseline.months else None
     found = outcome_rows(
-        dataset.outcomes, mapping, classes, kind, area, list(report.period.months),
-        base_months, [row.category for row in report.rows],
+        _outcomes_of(dataset, kind, area), mapping, classes, kind, area,
+        list(report.period.months), base_months, [row.category for row in report.rows],
     )  # fmt: skip
     report.outcomes = found.rows
     total = next((r for r in report.outcomes if r.category in mapping.totals), None)
