@@ -46,8 +46,9 @@ import secrets
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from policing_cli.loaders.cache_format import PART, decode, encode
 from policing_cli.loaders.fingerprints import Fingerprint
@@ -172,12 +173,16 @@ def _unseal(text: str, secret: bytes) -> Any:
     return payload
 
 
-def _write(target: Path, data: bytes) -> None:
-    """Atomically: a temporary file beside the target, then a rename."""
+def _write(target: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
+    """Atomically: a temporary file beside the target, then a rename. ``data`` is the bytes,
+    or what writes them to the open file."""
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            if callable(data):
+                data(out)
+            else:
+                out.write(data)
         os.replace(temp, target)
     finally:
         Path(temp).unlink(missing_ok=True)
@@ -227,14 +232,42 @@ def _read_frame(path: Path, digest: str) -> pd.DataFrame:
     return table.to_pandas()
 
 
-def _frame_bytes(frame: pd.DataFrame) -> bytes:
+class _HashingWriter:
+    """A file that hashes what is written to it (SHA-256), for arrow to write into."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self.digest = hashlib.sha256()
+        self.closed = False
+
+    def write(self, data: Any) -> int:
+        self.digest.update(data)
+        return self._out.write(data)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def close(self) -> None:
+        self.closed = True  # the caller closes the file
+
+
+def _write_frame(target: Path, frame: pd.DataFrame) -> str:
+    """Write a table as an Arrow IPC file (atomically) and return the SHA-256 of its bytes:
+    written straight to the file as arrow makes them, never held whole in memory (a
+    national archive's counts by outcome are 50 MB)."""
     import pyarrow as pa
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+    digest = []
+
+    def write(out: IO[bytes]) -> None:
+        sink = _HashingWriter(out)
+        with pa.ipc.new_file(pa.PythonFile(sink, mode="w"), table.schema) as writer:
+            writer.write_table(table)
+        digest.append(sink.digest.hexdigest())
+
+    _write(target, write)
+    return digest[0]
 
 
 def _store(key: str, entry: Any) -> None:
@@ -252,9 +285,7 @@ def _store(key: str, entry: Any) -> None:
         _prune(folder, secret)
         digests: dict[str, str] = {}
         for part, table in tables.items():
-            raw = _frame_bytes(table)
-            digests[part] = _digest(raw)
-            _write(folder / f"{key}{_suffix(part)}", raw)
+            digests[part] = _write_frame(folder / f"{key}{_suffix(part)}", table)
         payload = {"entry": encoded, "digests": digests, "written": int(time.time())}
         _write(folder / f"{key}.json", _seal(payload, secret).encode("utf-8"))
     except (OSError, ImportError):

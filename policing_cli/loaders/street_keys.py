@@ -283,12 +283,39 @@ def _codes_present(
 
 
 def unpack(keys: np.ndarray) -> dict[str, np.ndarray]:
-    """Each column's global codes, from packed keys."""
+    """Each column's global codes, from packed keys, each in the narrowest integers that
+    hold its bits (national scale: millions of keys)."""
+    import numpy as np
+
     out = {}
+    shift = 0
     for name, bits in reversed(BITS):
-        out[name] = keys & ((1 << bits) - 1)
-        keys = keys >> bits
+        dtype = np.int16 if bits < 16 else np.int32
+        out[name] = ((keys >> shift) & ((1 << bits) - 1)).astype(dtype)
+        shift += bits
     return out
+
+
+def merged(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Several files' counts by key as one, sorted by key, each key once (its counts
+    summed). The lists are emptied as they are joined (their arrays are not kept twice).
+    Files of different force-months share no key, so there is usually nothing to sum: a
+    sort, not the hashing or the float weights of ``sum_by_key`` (less memory, national
+    scale)."""
+    import numpy as np
+
+    joined = np.concatenate(keys)
+    keys.clear()
+    order = np.argsort(joined, kind="stable")
+    joined = joined[order]
+    counted = np.concatenate(counts)[order]
+    counts.clear()
+    del order
+    if len(joined) > 1:
+        starts = np.flatnonzero(np.concatenate(([True], joined[1:] != joined[:-1])))
+        if len(starts) < len(joined):
+            joined, counted = joined[starts], np.add.reduceat(counted, starts)
+    return joined, counted.astype(np.int64, copy=False)
 
 
 def sum_by_key(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
