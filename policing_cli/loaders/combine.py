@@ -209,22 +209,24 @@ def _kept_outcomes(table: pd.DataFrame, loaded: list[LoadedFile]) -> pd.DataFram
             for (kept_force, month) in wanted.get(index, ())
             if kept_force == force
         ]
-        frame = frame[np.isin(pair, np.array(allowed, dtype=np.int64))].copy()
-        frame[C.SOURCE] = index
-        frames.append(frame)
+        keep = np.isin(pair, np.array(allowed, dtype=np.int64))
+        frames.append((frame if keep.all() else frame[keep]).assign(**{C.SOURCE: index}))
     for column in names:
-        every = sorted({str(c) for frame in frames for c in frame[column].cat.categories})
-        dtype = pd.CategoricalDtype(pd.Index(every).astype(str))
+        # The names the kept rows use, sorted: each frame's categories recoded to them.
+        used: set[str] = set()
         for frame in frames:
-            frame[column] = (
-                frame[column]
-                .cat.rename_categories([str(c) for c in frame[column].cat.categories])
-                .cat.set_categories(dtype.categories)
+            values = frame[column].cat
+            codes = values.codes.to_numpy()
+            held = np.bincount(codes[codes >= 0], minlength=len(values.categories)) > 0
+            used.update(str(c) for c in values.categories[held])
+        every = pd.Index(sorted(used)).astype(str)
+        for frame in frames:
+            named = frame[column].cat.rename_categories(
+                [str(c) for c in frame[column].cat.categories]
             )
+            frame[column] = named.cat.set_categories(every)
     outcomes = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     outcomes = outcomes.reset_index(drop=True)
-    for column in names:
-        outcomes[column] = outcomes[column].cat.remove_unused_categories()
     return outcomes
 
 

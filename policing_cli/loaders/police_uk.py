@@ -114,8 +114,7 @@ def _count_files(
     for name, file_keys, file_counts in _counted(items, codes, on_bytes, notes):
         if not len(file_keys):
             continue
-        parts = street_keys.unpack(file_keys)
-        pairs = set(zip(parts["force"].tolist(), parts["month"].tolist(), strict=True))
+        pairs = street_keys.force_months(file_keys)
         repeated = [pair for pair in pairs if pair in seen]
         for force, month in repeated:
             notes.append(

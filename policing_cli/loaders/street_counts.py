@@ -139,10 +139,15 @@ def count_buffer(data: bytes) -> street_keys.LocalCounts | None:
     ):
         return None
     read = pcsv.ReadOptions(block_size=BUFFER_BLOCK_SIZE, encoding="utf8", use_threads=False)
+    # Bytes, not text: the distinct values are checked as UTF-8 when decoded (count_local),
+    # not every value of every row as it is parsed.
+    convert = pcsv.ConvertOptions(
+        include_columns=list(NEEDED),
+        column_types={c: pa.dictionary(pa.int32(), pa.binary()) for c in NEEDED},
+        strings_can_be_null=False,
+    )
     try:
-        table = pcsv.read_csv(
-            pa.py_buffer(data), read_options=read, convert_options=_convert_options()
-        )
+        table = pcsv.read_csv(pa.py_buffer(data), read_options=read, convert_options=convert)
     except (pa.ArrowInvalid, pa.ArrowKeyError):
         return None
     if table.num_rows == 0:

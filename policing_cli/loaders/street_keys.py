@@ -225,8 +225,9 @@ class LocalCounts:
 
 def count_local(table: object) -> LocalCounts | None:
     """Counts of a whole parsed file (``unify_dictionaries`` done) by its own codes; None
-    when its columns hold so many distinct values that their combinations overflow (the
-    caller reads it the ordinary way, which says what is wrong)."""
+    when a value is not UTF-8 (columns parsed as bytes), or the columns hold so many
+    distinct values that their combinations overflow (the caller then reads the file the
+    ordinary way, which says what is wrong or reads it as Windows-1252)."""
     import math
 
     import numpy as np
@@ -236,6 +237,11 @@ def count_local(table: object) -> LocalCounts | None:
     lookups: list[np.ndarray] = []
     for (name, _), column in zip(BITS, columns, strict=True):
         raw = column.chunk(0).dictionary.to_pylist()  # type: ignore[attr-defined]
+        if raw and isinstance(raw[0], bytes):
+            try:
+                raw = [value.decode("utf-8") for value in raw]
+            except UnicodeDecodeError:
+                return None
         position: dict[str, int] = {}
         district = name == "area"
         lookup = np.fromiter(
@@ -294,6 +300,16 @@ def unpack(keys: np.ndarray) -> dict[str, np.ndarray]:
         out[name] = ((keys >> shift) & ((1 << bits) - 1)).astype(dtype)
         shift += bits
     return out
+
+
+def force_months(keys: np.ndarray) -> set[tuple[int, int]]:
+    """The (force code, month code) pairs that packed keys hold (a file: usually one)."""
+    import numpy as np
+
+    below = sum(bits for name, bits in BITS if name not in ("month", "force"))
+    force_bits = dict(BITS)["force"]
+    pairs = np.unique(keys >> below).tolist()
+    return {(pair & ((1 << force_bits) - 1), pair >> force_bits) for pair in pairs}
 
 
 def merged(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
