@@ -39,18 +39,30 @@ if TYPE_CHECKING:
 
 
 def _outcomes_of(dataset: Dataset, kind: str, area: str | None) -> pd.DataFrame:
-    """The street outcome counts of an area (or of a force's files): where each area's rows
-    are is found once for the dataset (a snapshot reports hundreds of areas from a table of
-    millions of rows), not looked for again by every report."""
+    """The street outcome counts of an area (or of a force's files). A table of millions of
+    rows (national scale): one report looks for its rows by their category code; from the
+    third area asked about (a snapshot reports hundreds) where every area's rows are is
+    found once for the dataset and kept."""
+    import numpy as np
+
     outcomes = dataset.outcomes
     assert outcomes is not None
     if kind not in ("area", "force") or area is None:
         return outcomes
     column = C.AREA if kind == "area" else C.FORCE
-    key = ("outcome rows", column)
-    where = dataset.memo.get(key)
+    asked = dataset.memo.get(("outcome rows asked", column), 0)
+    dataset.memo[("outcome rows asked", column)] = asked + 1  # type: ignore[operator]
+    if asked < 2:
+        names = outcomes[column].cat.categories
+        if area not in names:
+            return outcomes.iloc[:0]
+        codes = outcomes[column].cat.codes.to_numpy()
+        return outcomes.iloc[np.flatnonzero(codes == names.get_loc(area))]
+    where = dataset.memo.get(("outcome rows", column))
     if where is None:
-        where = dataset.memo[key] = outcomes.groupby(column, observed=True).indices
+        where = dataset.memo[("outcome rows", column)] = outcomes.groupby(
+            column, observed=True
+        ).indices
     positions = where.get(area)  # type: ignore[attr-defined]
     return outcomes.iloc[positions] if positions is not None else outcomes.iloc[:0]
 
