@@ -12,7 +12,8 @@ force areas table lists them, its LSOAs (about one per 1,700 residents, from the
 estimates: "Arun 001A" ...) and its share of the rows by population; crime types and
 outcomes in roughly their national proportions, outcomes maturing with the months (recent
 crimes mostly "Under investigation"); 1 row in 50 with no location and 1 in 200 located in
-a neighbouring force's district, as in the real files.
+another force's district (the next by population), as real files hold a few crimes located
+just over their border.
 """
 
 from __future__ import annotations

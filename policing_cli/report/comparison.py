@@ -416,11 +416,20 @@ def holdings_for(
     months: set[int],
     annual_labels: set[str],
     force: str | None = None,
+    districts_of: str | None = None,
 ) -> Holdings:
-    """Holdings of every row of the dataset (or of one force's street files) over these
-    months, computed once per dataset, mapping and months: a snapshot's reports, and each
-    report's context (the force and every borough), share one."""
-    key = ("holdings", mapping.key, frozenset(months), frozenset(annual_labels), force)
+    """Holdings of every row of the dataset (or of one force's street files; or, with
+    ``districts_of``, of every row located in that force's own districts) over these months,
+    computed once per dataset, mapping and months: a snapshot's reports, and each report's
+    context (the force and every borough), share one."""
+    key = (
+        "holdings",
+        mapping.key,
+        frozenset(months),
+        frozenset(annual_labels),
+        force,
+        districts_of,
+    )
     found = dataset.memo.get(key)
     if found is None:
         # Keep only the latest few: each holds counts for every area over its months.
@@ -429,6 +438,11 @@ def holdings_for(
             del dataset.memo[old]
         frame = dataset.frame
         rows = frame if force is None else frame[frame[C.FORCE] == force]
+        if districts_of is not None:
+            from policing_cli.report.forces import area_roles
+
+            home = area_roles(dataset).home
+            rows = rows[rows[C.AREA].isin([a for a, f in home.items() if f == districts_of])]
         found = Holdings(dataset, mapping, rows, months, annual_labels)
         dataset.memo[key] = found
     return found  # type: ignore[return-value]
