@@ -6,8 +6,9 @@ Crime type,Last outcome category,Context``
 The layout: which files are street files (their header; ``*-street.csv`` members of an
 archive, its other files and archives inside it said, never read in silence), and the
 canonical table made from their counts. Each file is counted by ``street_counts`` (bounded
-memory whatever its size) into counts per month, force, district, crime type and outcome,
-coded as in ``street_keys``; a force-month read from two files is counted once. The
+memory whatever its size), an archive's members several at a time by ``archive_counts``,
+into counts per month, force, district, crime type and outcome, coded as in
+``street_keys``; a force-month read from two files is counted once. The
 district is the LSOA name without its last token ("Barking and Dagenham 001A" ->
 "Barking and Dagenham"); rows with no LSOA ("No location") count toward their force only
 (area "").
