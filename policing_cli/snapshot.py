@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from policing_cli.model import Dataset
     from policing_cli.renderers.formats import Format
     from policing_cli.report.categories import CategoryMap
+    from policing_cli.report.results import Report
 
 #: Names Windows reserves for devices: never a file name, whatever the extension.
 RESERVED = {
@@ -55,15 +56,48 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def provenance_line(dataset: Dataset, mapping_path: str, *, timestamp: bool) -> str:
+class InputDigests:
+    """The SHA-256 of each input file (the provenance line names them), computed in a
+    background thread (hashlib releases the GIL) while the reports are built: hashing a
+    national archive of a gigabyte takes most of a second."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="policing-digest")
+        self._digests = {
+            path: self._pool.submit(file_digest, Path(path))
+            for path in _input_paths(dataset)
+            if Path(path).is_file()
+        }
+
+    def of(self, path: Path) -> str:
+        """The file's SHA-256 in hexadecimal (waiting for it if it is being computed)."""
+        found = self._digests.get(str(path))
+        return found.result() if found is not None else file_digest(path)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _input_paths(dataset: Dataset) -> list[str]:
+    """Every input file the provenance line names, in its order."""
+    others = [str(x.path) for x in [*dataset.targets, *dataset.indicators]]
+    return list(dict.fromkeys([*(source.path for source in dataset.sources), *others]))
+
+
+def provenance_line(
+    dataset: Dataset, mapping_path: str, *, timestamp: bool, digests: InputDigests | None = None
+) -> str:
     """One line naming every input (with its SHA-256 and months), the tool version and the
     category mapping, and the generation time unless left out for byte-identical reruns."""
     from importlib.metadata import version
 
+    digest_of = digests.of if digests is not None else file_digest
     parts = []
     for source in dataset.sources:
         path = Path(source.path)
-        digest = file_digest(path)[:16] if path.is_file() else "n/a"
+        digest = digest_of(path)[:16] if path.is_file() else "n/a"
         months = (
             f"{month_label(source.first_month)}..{month_label(source.last_month)}"
             if source.first_month is not None and source.last_month is not None
@@ -73,7 +107,7 @@ def provenance_line(dataset: Dataset, mapping_path: str, *, timestamp: bool) -> 
     others = dict.fromkeys(str(x.path) for x in [*dataset.targets, *dataset.indicators])
     for other in others:
         path = Path(other)
-        digest = file_digest(path)[:16] if path.is_file() else "n/a"
+        digest = digest_of(path)[:16] if path.is_file() else "n/a"
         parts.append(f"{path.name} (sha256 {digest})")
     line = (
         f"Inputs: {'; '.join(parts)}. policing {version('policing')}; "
@@ -116,22 +150,53 @@ class SnapshotResult:
         )
 
 
-def snapshot_areas(dataset: Dataset) -> list[str]:
+def snapshot_areas(dataset: Dataset, force: str | None = None) -> list[str]:
     """Every borough (or district of a force whose files are read) in the data: not the
-    force-wide alias, not "Unknown", not a border district."""
+    force-wide alias, not "Unknown", not a border district. With ``force`` (as the data
+    spell it, see ``chosen_force``), only that force's own districts."""
     from policing_cli.report.forces import area_roles
 
+    roles = area_roles(dataset)
     areas = {str(a) for a in dataset.frame[C.AREA].unique()}
-    return sorted(area_roles(dataset).league(sorted(areas)))
+    league = roles.league(sorted(areas))
+    return sorted(a for a in league if force is None or roles.home[a] == force)
 
 
-def force_wide_request(dataset: Dataset) -> str:
-    """The force an index summarises: the Met's area for London files (or the Met's street
-    files), else the force of the street files read (with several, the one policing most of
-    the districts written)."""
+def chosen_force(dataset: Dataset, requested: str) -> str:
+    """The force of the street files read that ``requested`` names ("sussex", "Sussex
+    Police"), as the data spell it; a usage error naming the forces read otherwise."""
+    import difflib
+
+    from policing_cli.errors import UsageProblem
     from policing_cli.report.areas import force_key
     from policing_cli.report.forces import area_roles
 
+    forces = area_roles(dataset).forces
+    by_key = {force_key(f): f for f in forces}
+    if force_key(requested) in by_key:
+        return by_key[force_key(requested)]
+    if not forces:
+        raise UsageProblem(
+            f"--force {requested!r}: the data read hold no data.police.uk street files, "
+            "whose forces it chooses among"
+        )
+    close = difflib.get_close_matches(force_key(requested), list(by_key), n=3, cutoff=0.6)
+    hint = f"did you mean {', '.join(repr(by_key[k]) for k in close)}? " if close else ""
+    raise UsageProblem(
+        f"no police force {requested!r} in the street files read: {hint}"
+        f"forces read: {', '.join(forces)}"
+    )
+
+
+def force_wide_request(dataset: Dataset, force: str | None = None) -> str:
+    """The force an index summarises: ``force`` if given; the Met's area for London files
+    (or the Met's street files), else the force of the street files read (with several,
+    the one policing most of the districts written)."""
+    from policing_cli.report.areas import force_key
+    from policing_cli.report.forces import area_roles
+
+    if force is not None:
+        return "london" if force_key(force) == "metropolitan" else force
     roles = area_roles(dataset)
     if not roles.forces or any(not force for force in roles.home.values()):
         return "london"
@@ -150,9 +215,11 @@ def run_snapshot(
     *,
     timestamp: bool = True,
     on_file: Callable[[str], None] | None = None,
+    force: str | None = None,
 ) -> SnapshotResult:
-    """Every area's report in each format, the map, and the index (Markdown and JSON, and
-    HTML when HTML files are written)."""
+    """Every area's report in each format (only ``force``'s districts, if given: see
+    ``chosen_force``), the map, and the index (Markdown and JSON, and HTML when HTML files
+    are written)."""
     from policing_cli.document.attribution import attribution
     from policing_cli.document.index import Entry
     from policing_cli.document.options import RenderOptions
@@ -160,17 +227,24 @@ def run_snapshot(
     from policing_cli.report.assembly import build_report
     from policing_cli.report.ranking import competition_ranks
 
-    force = build_report(dataset, mapping, force_wide_request(dataset), period)
-    period = force.period.period
-    # (a failure here, e.g. a period no data hold, is an error for the whole run: exit 2)
-    folder = out / period.label.replace("/", "-").replace(":", "-")
-    folder.mkdir(parents=True, exist_ok=True)
-    result = SnapshotResult(folder)
-    options = RenderOptions(
-        provenance=provenance_line(dataset, mapping.path, timestamp=timestamp),
-        attribution=attribution(dataset),
-        origin=dataset.origin,
-    )
+    digests = InputDigests(dataset)
+    try:
+        summary = build_report(dataset, mapping, force_wide_request(dataset, force), period)
+        period = summary.period.period
+        # (a failure here, e.g. a period no data hold, is an error for the whole run: exit 2)
+        folder = out / period.label.replace("/", "-").replace(":", "-")
+        folder.mkdir(parents=True, exist_ok=True)
+        result = SnapshotResult(folder)
+        # Every report first (the inputs are hashed meanwhile), then the files.
+        areas = snapshot_areas(dataset, force)
+        built = [(area, *_built(dataset, mapping, area, period)) for area in areas]
+        options = RenderOptions(
+            provenance=provenance_line(dataset, mapping.path, timestamp=timestamp, digests=digests),
+            attribution=attribution(dataset),
+            origin=dataset.origin,
+        )
+    finally:
+        digests.close()
 
     def emit(path: Path, text: str) -> None:
         changed = write_if_changed(path, text)
@@ -180,14 +254,16 @@ def run_snapshot(
 
     used: set[str] = set()
     entries: list[Entry] = []
-    for area in snapshot_areas(dataset):
+    for area, report, error in built:
         name = slug(area)
         while name in used or name == "index":
             name += "-2"
         used.add(name)
         files = {fmt.extension: f"{name}.{fmt.extension}" for fmt in formats}
         try:
-            report = build_report(dataset, mapping, area, period)
+            if error is not None:
+                raise error
+            assert report is not None
             document = report_document(report, options)
             for fmt in formats:
                 emit(folder / files[fmt.extension], fmt.render(document))
@@ -203,9 +279,21 @@ def run_snapshot(
         (replace(e, rank=ranks[e.report.area]) for e in entries),
         key=lambda e: (e.pct_exact is None, e.pct_exact or 0, e.report.area),
     )
-    map_svg = _write_map(dataset, mapping, period, folder, emit, result)
-    _write_index(force, entries, result, formats, map_svg, options, emit)
+    map_svg = _write_map(dataset, mapping, period, folder, emit, result, force)
+    _write_index(summary, entries, result, formats, map_svg, options, emit)
     return result
+
+
+def _built(
+    dataset: Dataset, mapping: CategoryMap, area: str, period: Period
+) -> tuple[Report | None, PolicingError | OSError | None]:
+    """One area's report, or why it failed (the others go on)."""
+    from policing_cli.report.assembly import build_report
+
+    try:
+        return build_report(dataset, mapping, area, period), None
+    except (PolicingError, OSError) as err:
+        return None, err
 
 
 def _write_index(force, entries, result: SnapshotResult, formats, map_svg, options, emit) -> None:
@@ -222,7 +310,9 @@ def _write_index(force, entries, result: SnapshotResult, formats, map_svg, optio
         emit(result.folder / f"index.{fmt.extension}", fmt.render(document))
 
 
-def _write_map(dataset, mapping, period, folder: Path, emit, result: SnapshotResult) -> str | None:
+def _write_map(
+    dataset, mapping, period, folder: Path, emit, result: SnapshotResult, force: str | None
+) -> str | None:
     """The choropleth of total notifiable offences (% change), for London borough data:
     written to map.svg, and its text returned for the index to carry (None: no map)."""
     from policing_cli.loaders.boundaries import default_boundaries, load_boundaries
@@ -236,7 +326,7 @@ def _write_map(dataset, mapping, period, folder: Path, emit, result: SnapshotRes
 
     shapes = load_boundaries(default_boundaries())
     names = {area_key(name) for name, _ in shapes}
-    if not names & {area_key(a) for a in snapshot_areas(dataset)}:
+    if not names & {area_key(a) for a in snapshot_areas(dataset, force)}:
         return None  # not London borough data: no map to draw
     try:
         figures = map_figures(dataset, mapping, "Total notifiable offences", period)

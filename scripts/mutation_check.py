@@ -253,6 +253,30 @@ MUTANTS = [
         ("tests/test_hostile_outputs.py",),
         '"Theft $100-$500" drawn as matplotlib maths, "Theft 100 - 500"',
     ),
+    Mutant(
+        "member-crc-unchecked",
+        "policing_cli/loaders/archive_counts.py",
+        "if len(data) != info.file_size or deflate.crc32(data) != info.CRC:",
+        "if len(data) != info.file_size:",
+        ("tests/test_archive_counts.py", "tests/test_hostile_inputs.py"),
+        "a damaged archive member inflated by the threads counted instead of refused",
+    ),
+    Mutant(
+        "member-lsoas-not-merged",
+        "policing_cli/loaders/street_keys.py",
+        '        district = name == "area"\n',
+        "        district = False\n",
+        ("tests/test_archive_counts.py",),
+        "members read in threads keep LSOA names ('Conwy 001A') instead of their district",
+    ),
+    Mutant(
+        "merged-repeats-not-summed",
+        "policing_cli/loaders/street_keys.py",
+        "joined, counted = joined[starts], np.add.reduceat(counted, starts)",
+        "joined, counted = joined[starts], counted[starts]",
+        ("tests/test_street_readers.py",),
+        "a key held by two files counted from the first only",
+    ),
 ]
 
 

@@ -181,3 +181,31 @@ def test_a_city_of_london_district_of_the_mets_area_is_a_border_district():
         and "Metropolitan Police Service's files are not loaded" in n
         for n in data["notes"]
     )
+
+
+def test_snapshot_of_one_force_among_several(tmp_path):
+    """--force writes that force's own districts only, under its force-wide summary."""
+    city = [real_file("police-uk", f"{y}-12-city-of-london-street.csv") for y in (2023, 2024)]
+    args = [a for p in [*NORTH_WALES, *city] for a in ("--data", p)]
+    result = invoke("snapshot", *args, "--period", "2020-11", "--out", tmp_path, "--format",
+                    "json", "--force", "north-wales")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    written = sorted(p.stem for p in (tmp_path / "2020-11").glob("*.json") if p.stem != "index")
+    assert written == [
+        "conwy", "denbighshire", "flintshire", "gwynedd", "isle-of-anglesey", "wrexham",
+    ]  # fmt: skip
+    index = json.loads((tmp_path / "2020-11" / "index.json").read_text())
+    assert index["force_wide"]["area"] == "North Wales Police"
+    assert "6 area(s)" in result.stderr
+    result = invoke("snapshot", *args, "--period", "2024-12", "--out", tmp_path, "--format",
+                    "json", "--force", "City of London Police", "-q")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert [p.stem for p in (tmp_path / "2024-12").glob("*.json") if p.stem != "index"] == [
+        "city-of-london"
+    ]
+    result = invoke("snapshot", *args, "--out", tmp_path, "--force", "north walse")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        "Error: no police force 'north walse' in the street files read: did you mean "
+        "'North Wales Police'? forces read: City of London Police, North Wales Police"
+    )

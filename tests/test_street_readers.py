@@ -66,3 +66,26 @@ def test_readers_agree_across_several_files(monkeypatch):
     monkeypatch.setattr(street_counts, "WHOLE_FILE", 0)
     assert many() == whole
     assert len({row[1] for row in whole}) == 2  # two forces
+
+
+def test_merged_counts_are_sorted_by_key_each_key_once():
+    import numpy as np
+
+    keys = [np.array([5, 1], dtype=np.int64), np.array([3, 5], dtype=np.int64)]
+    counts = [np.array([2, 1], dtype=np.int64), np.array([4, 3], dtype=np.int64)]
+    merged_keys, merged_counts = street_keys.merged(keys, counts)
+    assert merged_keys.tolist() == [1, 3, 5] and merged_counts.tolist() == [1, 4, 5]
+    assert keys == [] and counts == []  # emptied as joined
+    distinct = street_keys.merged([np.array([9, 2], dtype=np.int64)], [np.array([7, 8])])
+    assert [a.tolist() for a in distinct] == [[2, 9], [8, 7]]
+
+
+def test_unpack_gives_back_each_columns_code():
+    import numpy as np
+
+    codes = {"month": 4095, "force": 255, "area": 131071, "type": 13, "outcome": 0}
+    key = np.zeros(1, dtype=np.int64)
+    for name, bits in street_keys.BITS:
+        key = (key << bits) | codes[name]
+    parts = street_keys.unpack(key)
+    assert {name: int(part[0]) for name, part in parts.items()} == codes

@@ -60,6 +60,13 @@ def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[F
     "--no-timestamp", is_flag=True, help="Leave the generation time out, for byte-identical reruns."
 )
 @click.option("--fail-on-missed", is_flag=True, help="Exit 3 when any area missed a target.")
+@click.option(
+    "--force",
+    "force_name",
+    metavar="NAME",
+    help="Only the districts of this police force (data.police.uk street files), e.g. "
+    "sussex; its force-wide summary heads the index.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what happens to each file.")
 def snapshot(
@@ -69,6 +76,7 @@ def snapshot(
     inputs: InputOptions,
     no_timestamp: bool,
     fail_on_missed: bool,
+    force_name: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -87,19 +95,22 @@ def snapshot(
     Example:
       policing snapshot --period 2023/24 -o reports/
       policing snapshot --out reports/ --format markdown,html --data sample:leaflet
+      policing snapshot --force sussex --data police-data.zip -o reports/
     """
-    from policing_cli.snapshot import run_snapshot, snapshot_areas
+    from policing_cli.snapshot import chosen_force, run_snapshot, snapshot_areas
 
     dataset, mapping = load_inputs(inputs, quiet=quiet)
+    force = chosen_force(dataset, force_name) if force_name else None
     on_file = say if verbose else None
     result = run_snapshot(
-        dataset, mapping, period, out, formats, timestamp=not no_timestamp, on_file=on_file
-    )
+        dataset, mapping, period, out, formats, timestamp=not no_timestamp, on_file=on_file,
+        force=force,
+    )  # fmt: skip
     label = result.folder.name
     for area, error in result.failed:
         say(f"Error: {area}: {error}")
     if not quiet:
-        say(result.summary(label, len(snapshot_areas(dataset))))
+        say(result.summary(label, len(snapshot_areas(dataset, force))))
     if result.failed:
         sys.exit(ExitCode.BAD_DATA)
     if fail_on_missed and result.missed:

@@ -45,8 +45,9 @@ import re
 import secrets
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from policing_cli.folders import cache_home, data_home
 from policing_cli.loaders.cache_format import PART, decode, encode
@@ -59,8 +60,8 @@ if TYPE_CHECKING:
     from policing_cli.model import Indicator
 
 #: Bump when a loader's output or what an entry stores changes, so old entries are never
-#: read back (12: entries written from the dataclasses' fields; 13: tables compressed with
-#: zstd, lists of one kind of record written as a header and rows).
+#: read back (12: entries written from the dataclasses' fields; 13: tables compressed,
+#: lists of one kind of record written column by column).
 LOADER_VERSION = "13"
 #: The one folder, inside the cache folder, the tool writes to and prunes.
 SUBFOLDER = "policing-cache-v2"
@@ -162,12 +163,16 @@ def _unseal(text: str, secret: bytes) -> Any:
     return payload
 
 
-def _write(target: Path, data: bytes) -> None:
-    """Atomically: a temporary file beside the target, then a rename."""
+def _write(target: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
+    """Atomically: a temporary file beside the target, then a rename. ``data`` is the bytes,
+    or what writes them to the open file."""
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            if callable(data):
+                data(out)
+            else:
+                out.write(data)
         os.replace(temp, target)
     finally:
         Path(temp).unlink(missing_ok=True)
@@ -217,18 +222,55 @@ def _read_frame(path: Path, digest: str) -> pd.DataFrame:
     return table.to_pandas()
 
 
-def _frame_bytes(frame: pd.DataFrame) -> bytes:
+class _HashingWriter:
+    """A file that hashes what is written to it (SHA-256), for arrow to write into."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self.digest = hashlib.sha256()
+        self.closed = False
+
+    def write(self, data: Any) -> int:
+        self.digest.update(data)
+        return self._out.write(data)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def close(self) -> None:
+        self.closed = True  # the caller closes the file
+
+
+def _write_frame(target: Path, frame: pd.DataFrame) -> str:
+    """Write a table as an Arrow IPC file (atomically) and return the SHA-256 of its bytes:
+    written straight to the file as arrow makes them, never held whole in memory (a
+    national archive's counts by outcome are 50 MB)."""
     import pyarrow as pa
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    sink = pa.BufferOutputStream()
-    # zstd: a long table of counts repeats itself (20x smaller; 8.6 MB -> 0.37 MB for the
-    # bundled data combined) and reads back as fast as the raw bytes.
-    codec = "zstd" if pa.Codec.is_available("zstd") else None
-    options = pa.ipc.IpcWriteOptions(compression=codec)
-    with pa.ipc.new_file(sink, table.schema, options=options) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+    digest = []
+    # Compressed buffers: a long table of counts repeats itself. zstd where arrow has it
+    # (the bundled data's combined table 8.6 MB -> 0.37 MB, read back as fast; a national
+    # table of 50 MB a few MB), else LZ4.
+    compression = (
+        "zstd"
+        if pa.Codec.is_available("zstd")
+        else "lz4"
+        if pa.Codec.is_available("lz4_frame")
+        else None
+    )
+    options = pa.ipc.IpcWriteOptions(compression=compression)
+
+    def write(out: IO[bytes]) -> None:
+        sink = _HashingWriter(out)
+        with pa.ipc.new_file(
+            pa.PythonFile(sink, mode="w"), table.schema, options=options
+        ) as writer:
+            writer.write_table(table)
+        digest.append(sink.digest.hexdigest())
+
+    _write(target, write)
+    return digest[0]
 
 
 def _store(key: str, entry: Any) -> None:
@@ -246,9 +288,7 @@ def _store(key: str, entry: Any) -> None:
         _prune(folder, secret)
         digests: dict[str, str] = {}
         for part, table in tables.items():
-            raw = _frame_bytes(table)
-            digests[part] = _digest(raw)
-            _write(folder / f"{key}{_suffix(part)}", raw)
+            digests[part] = _write_frame(folder / f"{key}{_suffix(part)}", table)
         payload = {"entry": encoded, "digests": digests, "written": int(time.time())}
         _write(folder / f"{key}.json", _seal(payload, secret).encode("utf-8"))
     except (OSError, ImportError):

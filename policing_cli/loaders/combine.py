@@ -181,24 +181,52 @@ def _sources(table: pd.DataFrame, loaded: list[LoadedFile]) -> tuple[SourceFile,
 
 
 def _kept_outcomes(table: pd.DataFrame, loaded: list[LoadedFile]) -> pd.DataFrame | None:
-    """The street files' counts by outcome, of the force-months whose counts were kept."""
+    """The street files' counts by outcome, of the force-months whose counts were kept.
+
+    Millions of rows at national scale: rows are picked by their force's category code
+    and month (no text made row by row), and the name columns stay categorical, each with
+    the sorted names its rows hold."""
+    import numpy as np
     import pandas as pd
 
-    outcome_frames = []
-    for index, item in enumerate(loaded):
-        if item.outcomes is not None:
-            frame = item.outcomes.copy()
-            frame[C.SOURCE] = index
-            outcome_frames.append(frame)
-    if not outcome_frames:
+    sources = [(i, item.outcomes) for i, item in enumerate(loaded) if item.outcomes is not None]
+    if not sources:
         return None
     kept = table.loc[table[C.MAJOR] == C.STREET_MAJOR, [C.SOURCE, C.FORCE, C.MONTH]]
-    kept = kept.drop_duplicates().astype({C.FORCE: str})
-    outcomes = pd.concat(outcome_frames, ignore_index=True)
-    outcomes[C.FORCE] = outcomes[C.FORCE].astype(str)
-    outcomes = outcomes.merge(kept, on=[C.SOURCE, C.FORCE, C.MONTH])
-    for column in (C.AREA, C.FORCE, C.MINOR, "outcome"):
-        outcomes[column] = outcomes[column].astype(str).astype("category")
+    wanted: dict[int, set[tuple[str, int]]] = {}
+    for source, force, month in distinct_rows(kept, [C.SOURCE, C.FORCE, C.MONTH]):
+        wanted.setdefault(int(source), set()).add((str(force), int(month)))
+    names = (C.AREA, C.FORCE, C.MINOR, "outcome")
+    frames = []
+    for index, outcomes in sources:
+        frame = outcomes.astype({c: "category" for c in names if outcomes[c].dtype != "category"})
+        forces = [str(f) for f in frame[C.FORCE].cat.categories]
+        pair = frame[C.FORCE].cat.codes.to_numpy().astype(np.int64) << 32
+        pair += frame[C.MONTH].to_numpy(dtype=np.int64)
+        allowed = [
+            (code << 32) + month
+            for code, force in enumerate(forces)
+            for (kept_force, month) in wanted.get(index, ())
+            if kept_force == force
+        ]
+        keep = np.isin(pair, np.array(allowed, dtype=np.int64))
+        frames.append((frame if keep.all() else frame[keep]).assign(**{C.SOURCE: index}))
+    for column in names:
+        # The names the kept rows use, sorted: each frame's categories recoded to them.
+        used: set[str] = set()
+        for frame in frames:
+            values = frame[column].cat
+            codes = values.codes.to_numpy()
+            held = np.bincount(codes[codes >= 0], minlength=len(values.categories)) > 0
+            used.update(str(c) for c in values.categories[held])
+        every = pd.Index(sorted(used)).astype(str)
+        for frame in frames:
+            named = frame[column].cat.rename_categories(
+                [str(c) for c in frame[column].cat.categories]
+            )
+            frame[column] = named.cat.set_categories(every)
+    outcomes = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    outcomes = outcomes.reset_index(drop=True)
     return outcomes
 
 

@@ -21,6 +21,7 @@ from policing_cli.loaders.layout import Kind, Layout
 from policing_cli.loaders.layouts import LAYOUTS, STREET, detect
 from policing_cli.loaders.measures import INDICATORS, load_targets
 from policing_cli.loaders.paths import Input, expand_paths, readable, sample_data_paths, shown_as
+from policing_cli.loaders.street_counts import warm_up_pandas
 from policing_cli.model import Dataset, Indicator, LoadedFile, Target
 
 #: Below this size an input is not cached on its own (parsing it is as quick as reading an
@@ -95,6 +96,9 @@ def load_dataset(
     Count files, targets and indicators are told apart by their headers, so a folder can
     hold all three; ``--targets`` and ``--indicators`` files are added to what it holds.
     """
+    # pandas (half a second to import) is imported meanwhile, while inputs are fingerprinted
+    # and cache entries read and checked (which release the GIL).
+    warm_up_pandas()
     if paths:
         inputs, skipped = expand_paths(paths)
     else:

@@ -6,8 +6,9 @@ Crime type,Last outcome category,Context``
 The layout: which files are street files (their header; ``*-street.csv`` members of an
 archive, its other files and archives inside it said, never read in silence), and the
 canonical table made from their counts. Each file is counted by ``street_counts`` (bounded
-memory whatever its size) into counts per month, force, district, crime type and outcome,
-coded as in ``street_keys``; a force-month read from two files is counted once. The
+memory whatever its size), an archive's members several at a time by ``archive_counts``,
+into counts per month, force, district, crime type and outcome, coded as in
+``street_keys``; a force-month read from two files is counted once. The
 district is the LSOA name without its last token ("Barking and Dagenham 001A" ->
 "Barking and Dagenham"); rows with no LSOA ("No location") count toward their force only
 (area "").
@@ -15,14 +16,16 @@ district is the LSOA name without its last token ("Barking and Dagenham 001A" ->
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import InputFormatError
-from policing_cli.loaders import street_counts, street_keys
+from policing_cli.loaders import archive_counts, street_counts, street_keys
 from policing_cli.loaders.csv_text import Sniffed
 from policing_cli.loaders.layout import Kind, Layout
 from policing_cli.loaders.street_keys import Codes
@@ -38,10 +41,6 @@ LAYOUT_NAME = C.STREET_LAYOUT
 STREET_MAJOR = C.STREET_MAJOR
 #: Other data.police.uk files that come in the same archives and hold no street crime.
 OTHER_FILES = re.compile(r"-(outcomes|stop-and-search)\.csv$", re.IGNORECASE)
-#: Zip compression methods Python's zipfile reads: stored, deflated, bzip2, LZMA.
-READABLE_METHODS = {0: "stored", 8: "Deflate", 12: "bzip2", 14: "LZMA"}
-#: Names of the methods it does not, for the error message.
-METHOD_NAMES = {1: "Shrink", 6: "Implode", 9: "Deflate64", 93: "Zstandard", 95: "XZ", 98: "PPMd"}
 
 
 def matches(header: list[str]) -> bool:
@@ -49,40 +48,12 @@ def matches(header: list[str]) -> bool:
     return names == HEADER_START and "crime type" in {h.strip().casefold() for h in header}
 
 
-def _member_size(path: Path, member: str | None) -> int:
-    """Uncompressed size of a file or an archive member (0 when unknown); an archive member
-    that cannot be read (encrypted, or compressed with a method zipfile lacks) is refused
-    here, with a reason, before any reading. A member's declared size is an upper bound of
-    what is read: zipfile stops at it (and fails the CRC check if the data run longer)."""
+def _file_size(path: Path) -> int:
+    """A file's size (0 when unknown: a pipe, a device)."""
     try:
-        if member is None:
-            return path.stat().st_size if path.is_file() else 0
-        import zipfile
-
-        with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo(member)
-    except (OSError, KeyError, ValueError):
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
         return 0
-    check_member(f"{path}:{member}", info)
-    return info.file_size
-
-
-def check_member(name: str, info: object) -> None:
-    """Refuse an archive member zipfile cannot read, saying why and what to do."""
-    if info.flag_bits & 0x1:  # type: ignore[attr-defined]
-        raise InputFormatError(
-            name,
-            "is encrypted (password-protected): extract the archive with its password "
-            "and give the extracted CSV files",
-        )
-    method = info.compress_type  # type: ignore[attr-defined]
-    if method not in READABLE_METHODS:
-        shown = METHOD_NAMES.get(method, "an unknown method")
-        raise InputFormatError(
-            name,
-            f"is compressed with {shown} (zip method {method}), which cannot be read here: "
-            "extract the archive (or re-zip it with ordinary Deflate) and give the files",
-        )
 
 
 def nested_archives(path: Path) -> list[str]:
@@ -95,26 +66,6 @@ def nested_archives(path: Path) -> list[str]:
             return sorted(n for n in archive.namelist() if n.lower().endswith(".zip"))
     except (zipfile.BadZipFile, OSError):
         return []
-
-
-def _opener_for(path: Path, member: str | None):
-    if member is None:
-        return lambda: path.open("rb")
-    import zipfile
-
-    def open_member() -> IO[bytes]:
-        archive = zipfile.ZipFile(path)
-        handle = archive.open(member)
-        handle_close = handle.close
-
-        def close() -> None:
-            handle_close()
-            archive.close()
-
-        handle.close = close  # type: ignore[method-assign]
-        return handle
-
-    return open_member
 
 
 def load_many(
@@ -131,9 +82,9 @@ def load_many(
     keys, counts = _count_files(items, codes, on_bytes, notes)
     if not keys:
         raise InputFormatError(display, "has a header but no data rows")
-    unique, summed = street_keys.sum_by_key(keys, counts)
+    unique, summed = street_keys.merged(keys, counts)
     month_index = _month_indexes(display, codes["month"].values)
-    frame, outcomes = _tables(street_keys.unpack(unique), summed, codes, month_index)
+    frame, outcomes = _tables(unique, summed, codes, month_index)
     present = sorted(set(frame[C.MONTH]))
     return LoadedFile(
         path=display,
@@ -161,17 +112,10 @@ def _count_files(
     keys: list[np.ndarray] = []
     counts: list[np.ndarray] = []
     seen: dict[tuple[int, int], str] = {}
-    for path, member in items:
-        name = f"{path}:{member}" if member else str(path)
-        size = _member_size(path, member)
-        native = None if member else str(path)
-        file_keys, file_counts = street_counts.read_counts(
-            name, _opener_for(path, member), codes, on_bytes, size, native, notes
-        )
+    for name, file_keys, file_counts in _counted(items, codes, on_bytes, notes):
         if not len(file_keys):
             continue
-        parts = street_keys.unpack(file_keys)
-        pairs = set(zip(parts["force"].tolist(), parts["month"].tolist(), strict=True))
+        pairs = street_keys.force_months(file_keys)
         repeated = [pair for pair in pairs if pair in seen]
         for force, month in repeated:
             notes.append(
@@ -185,6 +129,34 @@ def _count_files(
         keys.append(file_keys)
         counts.append(file_counts)
     return keys, counts
+
+
+def _counted(
+    items: list[tuple[Path, str | None]],
+    codes: dict[str, Codes],
+    on_bytes: Callable[[int], None] | None,
+    notes: list[str],
+) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+    """Each file's name and counts by packed key, in order: an archive's members read
+    several at a time (``archive_counts``), files one by one."""
+    for (path, whole), group in itertools.groupby(items, key=lambda i: (i[0], i[1] is None)):
+        if whole:
+            name = str(path)
+            yield (
+                name,
+                *street_counts.read_counts(
+                    name,
+                    functools.partial(path.open, "rb"),
+                    codes,
+                    on_bytes,
+                    _file_size(path),
+                    name,
+                    notes,
+                ),
+            )
+        else:
+            members = [str(member) for _, member in group]
+            yield from archive_counts.count_members(path, members, codes, on_bytes, notes)
 
 
 def _month_indexes(display: str, months: list[str]) -> np.ndarray:
@@ -204,35 +176,54 @@ def _month_indexes(display: str, months: list[str]) -> np.ndarray:
 
 
 def _tables(
-    parts: dict[str, np.ndarray],
-    summed: np.ndarray,
-    codes: dict[str, Codes],
-    month_index: np.ndarray,
+    keys: np.ndarray, counts: np.ndarray, codes: dict[str, Codes], month_index: np.ndarray
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The canonical table (counts by area, force, month and crime type) and the counts by
-    outcome too, from each column's codes and the counts."""
+    outcome too, from the counts by packed key (sorted, each key once).
+
+    The canonical table sums the outcomes of each key: the outcome is the key's lowest
+    bits, so the keys of one (month, force, area, type) are neighbours and are summed in
+    one pass (``np.add.reduceat``), then put in the order a pandas groupby would give (area,
+    force, month, type): no grouping of millions of rows in pandas (national scale)."""
     # Only now: pandas is being imported in a background thread while arrow parses (which
     # releases the GIL); importing it before reading would make the parse wait for it.
+    import numpy as np
     import pandas as pd
 
-    def categorical(name: str) -> pd.Categorical:
-        return pd.Categorical.from_codes(parts[name], codes[name].values)
+    outcome_bits = dict(street_keys.BITS)["outcome"]
+    groups = keys >> outcome_bits
+    starts = np.flatnonzero(np.concatenate(([True], groups[1:] != groups[:-1])))
+    totals = np.add.reduceat(counts, starts) if len(starts) else counts[:0]
+    grouped = street_keys.unpack(groups[starts] << outcome_bits)
+    months = month_index[grouped["month"]]
+    order = np.lexsort((grouped["type"], months, grouped["force"], grouped["area"]))
 
-    outcomes = pd.DataFrame(
+    def categorical(parts: dict[str, np.ndarray], name: str, pick: object = slice(None)):
+        return pd.Categorical.from_codes(parts[name][pick], codes[name].values)
+
+    frame = pd.DataFrame(
         {
-            C.AREA: categorical("area"),
-            C.FORCE: categorical("force"),
-            C.MONTH: month_index[parts["month"]],
-            C.MINOR: categorical("type"),
-            "outcome": categorical("outcome"),
-            C.COUNT: summed,
+            C.AREA: categorical(grouped, "area", order),
+            C.FORCE: categorical(grouped, "force", order),
+            C.MONTH: months[order],
+            C.MINOR: categorical(grouped, "type", order),
+            C.COUNT: totals[order],
         }
     )
-    frame = outcomes.groupby([C.AREA, C.FORCE, C.MONTH, C.MINOR], as_index=False, observed=True)[
-        C.COUNT
-    ].sum()
-    frame[C.PERIOD] = frame[C.MONTH].map(month_label)
+    labels = {int(m): month_label(int(m)) for m in np.unique(months)}
+    frame[C.PERIOD] = frame[C.MONTH].map(labels)
     frame[C.MAJOR] = STREET_MAJOR
+    parts = street_keys.unpack(keys)
+    outcomes = pd.DataFrame(
+        {
+            C.AREA: categorical(parts, "area"),
+            C.FORCE: categorical(parts, "force"),
+            C.MONTH: month_index[parts["month"]],
+            C.MINOR: categorical(parts, "type"),
+            "outcome": categorical(parts, "outcome"),
+            C.COUNT: counts,
+        }
+    )
     return frame[[C.AREA, C.PERIOD, C.MONTH, C.MAJOR, C.MINOR, C.COUNT, C.FORCE]], outcomes
 
 

@@ -52,6 +52,12 @@ MAX_BLOCK_ROWS = 1 << 19
 HEAD_BYTES = 64 * 1024
 #: Read this much at a time when counting a file's lines (small: the comparisons stay in cache).
 COUNT_CHUNK = 1024 * 1024
+#: A file held in memory is counted by ``count_buffer`` if it has at most this many rows
+#: (parsing costs memory by the row, about 40 bytes each: 80 MB); more go to ``read_counts``.
+#: Files up to BUFFER_ROWS bytes a column (24 MB) hold no more: their lines are not counted.
+BUFFER_ROWS = 2_000_000
+#: ``count_buffer`` parses in blocks this large (fewer blocks: faster; a row must fit in one).
+BUFFER_BLOCK_SIZE = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,41 @@ def count_lines(opener: Callable[[], IO[bytes]], limit: int) -> int:
             crs += int(np.count_nonzero(data == 13))
             most = max(lfs, crs)
     return most
+
+
+def count_buffer(data: bytes) -> street_keys.LocalCounts | None:
+    """Counts of a whole street file held in memory, by its own codes (``count_local``), in
+    the calling thread: parsed by arrow single-threaded (the caller runs several at once).
+    None when the file needs ``read_counts``: not plain UTF-8 (UTF-16, or bytes that are
+    not UTF-8), more than BUFFER_ROWS rows, or anything arrow or the counting refuse; that
+    reader then reads it, or says what is wrong with it, exactly as for a file on its own.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    head = data[:HEAD_BYTES]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
+        return None
+    most = min(BUFFER_ROWS, WHOLE_FILE_ROWS)  # rows parsed at once: as few as a whole parse
+    if len(data) // _field_count(head, "utf8") > most and (
+        max(data.count(b"\n"), data.count(b"\r")) > most  # at least half the rows: see count_lines
+    ):
+        return None
+    read = pcsv.ReadOptions(block_size=BUFFER_BLOCK_SIZE, encoding="utf8", use_threads=False)
+    # Bytes, not text: the distinct values are checked as UTF-8 when decoded (count_local),
+    # not every value of every row as it is parsed.
+    convert = pcsv.ConvertOptions(
+        include_columns=list(NEEDED),
+        column_types={c: pa.dictionary(pa.int32(), pa.binary()) for c in NEEDED},
+        strings_can_be_null=False,
+    )
+    try:
+        table = pcsv.read_csv(pa.py_buffer(data), read_options=read, convert_options=convert)
+    except (pa.ArrowInvalid, pa.ArrowKeyError):
+        return None
+    if table.num_rows == 0:
+        return street_keys.LocalCounts.empty()
+    return street_keys.count_local(table.unify_dictionaries())
 
 
 def street_encoding(name: str, head: bytes) -> str:
@@ -228,7 +269,7 @@ def _parse_counts(
     except (OSError, *zipfile_errors()) as err:
         raise _damaged(name, err) from err
     read = pcsv.ReadOptions(block_size=plan.block_size, encoding=encoding)
-    _warm_up_pandas()
+    warm_up_pandas()
     with opener() as handle:
         # A large plain file is handed to arrow by path (its own I/O, faster than Python's
         # file object); small ones through the handle, which holds less in memory.
@@ -330,7 +371,7 @@ def _invalid(name: str, opener: Callable[[], Any], err: Exception) -> Exception:
     return InputFormatError(name, f"is not a valid street-level CSV: {quoted}{cut}", line=line)
 
 
-def _warm_up_pandas() -> None:
+def warm_up_pandas() -> None:
     """Import pandas in a background thread while arrow parses (releasing the GIL): the
     half-second import then overlaps the parse. Started only now, not earlier, so that it
     does not slow the Python work before the parse (imports, sniffing) by taking the GIL."""

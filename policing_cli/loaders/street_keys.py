@@ -48,44 +48,47 @@ def _cleaned(value: str, district: bool) -> str:
 class Codes:
     """Global integer codes for one column's values, across batches and files.
 
-    Each batch of the streaming reader has its own dictionary of strings; matching it to the
-    values seen so far is one vectorised ``index_in`` in arrow, and only strings never seen
-    before are cleaned (trimmed; LSOA names cut to their district) in Python, once each.
+    Each batch of the streaming reader (and each file) has its own dictionary of strings;
+    matching it to the values seen so far is one dictionary look-up per distinct string,
+    and only strings never seen before are cleaned (trimmed; LSOA names cut to their
+    district) in Python, once each. Codes are given in order of first appearance, so the
+    same files read in the same order get the same codes, however they are read.
     """
 
     district: bool = False
     values: list[str] = field(default_factory=list)  # cleaned value of each global code
-    index: dict[str, int] = field(default_factory=dict)
-    raw_codes: list[int] = field(default_factory=list)  # global code of each raw string seen
-    _raw_array: object = None
-    _raw_lookup: object = None
+    index: dict[str, int] = field(default_factory=dict)  # cleaned value -> global code
+    raw: dict[str, int] = field(default_factory=dict)  # raw string seen -> global code
 
     def codes_of(self, dictionary: object) -> np.ndarray:
         """Global code of each entry of an arrow dictionary."""
-        import numpy as np
-        import pyarrow as pa
-        import pyarrow.compute as pc
+        return self.codes_of_raw(dictionary.to_pylist())  # type: ignore[attr-defined]
 
-        if self._raw_array is not None:
-            found = pc.index_in(dictionary, value_set=self._raw_array)
-            if found.null_count == 0:
-                return self._raw_lookup[_int_values(found)]
-            fresh = pc.unique(dictionary.filter(pc.is_null(found)))
-            # Arrow arrays joined in arrow: pa.array() of a Python list would import pandas
-            # (pyarrow checks for pandas objects) and wait here for its half-second import.
-            self._raw_array = pa.concat_arrays([self._raw_array, fresh.cast(pa.string())])
-        else:
-            fresh = pc.unique(dictionary)
-            self._raw_array = fresh.cast(pa.string())
-        for value in fresh.to_pylist():
-            cleaned = _cleaned(value, self.district)
-            code = self.index.get(cleaned)
-            if code is None:
-                code = self.index[cleaned] = len(self.values)
-                self.values.append(cleaned)
-            self.raw_codes.append(code)
-        self._raw_lookup = np.array(self.raw_codes, dtype=np.int64)
-        return self.codes_of(dictionary)
+    def codes_of_raw(self, values: list[str]) -> np.ndarray:
+        """Global code of each raw string (cleaned here, the first time it is seen)."""
+        import numpy as np
+
+        raw = self.raw
+        try:
+            return np.fromiter(map(raw.__getitem__, values), dtype=np.int64, count=len(values))
+        except KeyError:
+            for value in values:
+                if value not in raw:
+                    raw[value] = self._code(_cleaned(value, self.district))
+        return np.fromiter(map(raw.__getitem__, values), dtype=np.int64, count=len(values))
+
+    def codes_of_cleaned(self, values: tuple[str, ...]) -> np.ndarray:
+        """Global code of each value already cleaned (``count_local``'s values)."""
+        import numpy as np
+
+        return np.fromiter(map(self._code, values), dtype=np.int64, count=len(values))
+
+    def _code(self, cleaned: str) -> int:
+        code = self.index.get(cleaned)
+        if code is None:
+            code = self.index[cleaned] = len(self.values)
+            self.values.append(cleaned)
+        return code
 
 
 def new_codes() -> dict[str, Codes]:
@@ -152,22 +155,38 @@ def count_table(table: object, codes: dict[str, Codes]) -> tuple[np.ndarray, np.
     copy of a whole column, no sort, no hashing (about five times faster than arrow's hash
     grouping on five million rows).
     """
+    import numpy as np
+
+    columns = [table.column(name) for name in NEEDED]  # type: ignore[attr-defined]
+    present, lookups = _codes_present(columns, codes)
+    parts, counted = _tally(columns, lookups, [max(len(used), 1) for used in present])
+    packed = np.zeros(len(counted), dtype=np.int64)
+    for (name, _), used, part in zip(BITS, present, parts, strict=True):
+        packed = _shift_in(packed, name, used[part].astype(np.int64), codes)
+    return packed, counted
+
+
+def _tally(
+    columns: list[object], lookups: list[np.ndarray], sizes: list[int]
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Counts of each combination of the columns' codes (``lookups`` gives the code of each
+    dictionary entry, ``sizes`` how many codes each column has): each combination as a
+    mixed-radix number, counted with bincount (or by sorting, in a space too large), then
+    split into each column's code again."""
     import math
 
     import numpy as np
 
-    columns = [table.column(name) for name in NEEDED]
-    present, lookups = _codes_present(columns, codes)
-    sizes = [max(len(used), 1) for used in present]
-    space = math.prod(sizes)  # < 2**53: codes fit the bits of BITS, checked just above
+    space = math.prod(sizes)  # < 2**62: the callers see to it (bits of BITS, count_local)
     dtype = np.int32 if space < 1 << 31 else np.int64
-    key = np.zeros(table.num_rows, dtype=dtype)
+    rows = sum(len(chunk) for chunk in columns[0].chunks)  # type: ignore[attr-defined]
+    key = np.zeros(rows, dtype=dtype)
     for column, lookup, size in zip(columns, lookups, sizes, strict=True):
         if size > 1:
             np.multiply(key, size, out=key)
         lookup = lookup.astype(dtype)
         start = 0
-        for chunk in column.chunks:
+        for chunk in column.chunks:  # type: ignore[attr-defined]
             window = key[start : start + len(chunk)]
             np.add(window, lookup[_int_values(chunk.indices)], out=window)
             start += len(chunk)
@@ -181,10 +200,74 @@ def count_table(table: object, codes: dict[str, Codes]) -> tuple[np.ndarray, np.
     for size in reversed(sizes):
         parts.append(combined % size)
         combined = combined // size
-    packed = np.zeros(len(counted), dtype=np.int64)
-    for (name, _), used, part in zip(BITS, present, reversed(parts), strict=True):
-        packed = _shift_in(packed, name, used[part].astype(np.int64), codes)
-    return packed, counted.astype(np.int64)
+    return parts[::-1], counted.astype(np.int64)
+
+
+@dataclass(frozen=True)
+class LocalCounts:
+    """One file's counts by its own codes, made without the shared ``Codes`` (so that
+    several files can be counted at once, in threads): each column's cleaned values in
+    order of first appearance, and for each combination counted, each column's position
+    among them. ``pack_local`` gives them global codes."""
+
+    values: tuple[tuple[str, ...], ...]  # per column, in NEEDED order
+    parts: tuple[np.ndarray, ...]
+    counts: np.ndarray
+
+    @classmethod
+    def empty(cls) -> LocalCounts:
+        """The counts of a file with a header and no rows."""
+        import numpy as np
+
+        nothing = np.empty(0, dtype=np.int64)
+        return cls(tuple(() for _ in NEEDED), tuple(nothing for _ in NEEDED), nothing)
+
+
+def count_local(table: object) -> LocalCounts | None:
+    """Counts of a whole parsed file (``unify_dictionaries`` done) by its own codes; None
+    when a value is not UTF-8 (columns parsed as bytes), or the columns hold so many
+    distinct values that their combinations overflow (the caller then reads the file the
+    ordinary way, which says what is wrong or reads it as Windows-1252)."""
+    import math
+
+    import numpy as np
+
+    columns = [table.column(name) for name in NEEDED]  # type: ignore[attr-defined]
+    values: list[tuple[str, ...]] = []
+    lookups: list[np.ndarray] = []
+    for (name, _), column in zip(BITS, columns, strict=True):
+        raw = column.chunk(0).dictionary.to_pylist()  # type: ignore[attr-defined]
+        if raw and isinstance(raw[0], bytes):
+            try:
+                raw = [value.decode("utf-8") for value in raw]
+            except UnicodeDecodeError:
+                return None
+        position: dict[str, int] = {}
+        district = name == "area"
+        lookup = np.fromiter(
+            (position.setdefault(_cleaned(v, district), len(position)) for v in raw),
+            dtype=np.int64,
+            count=len(raw),
+        )
+        values.append(tuple(position))
+        lookups.append(lookup)
+    sizes = [max(len(found), 1) for found in values]
+    if math.prod(sizes) >= 1 << 62:
+        return None
+    parts, counted = _tally(columns, lookups, sizes)
+    return LocalCounts(tuple(values), tuple(parts), counted)
+
+
+def pack_local(local: LocalCounts, codes: dict[str, Codes]) -> tuple[np.ndarray, np.ndarray]:
+    """A file's ``count_local`` counts by packed global key: the keys and counts that
+    ``count_table`` gives for the same file and codes (in another order), with the same
+    global codes given to values first seen here."""
+    import numpy as np
+
+    packed = np.zeros(len(local.counts), dtype=np.int64)
+    for (name, _), values, part in zip(BITS, local.values, local.parts, strict=True):
+        packed = _shift_in(packed, name, codes[name].codes_of_cleaned(values)[part], codes)
+    return packed, local.counts
 
 
 def _codes_present(
@@ -206,12 +289,49 @@ def _codes_present(
 
 
 def unpack(keys: np.ndarray) -> dict[str, np.ndarray]:
-    """Each column's global codes, from packed keys."""
+    """Each column's global codes, from packed keys, each in the narrowest integers that
+    hold its bits (national scale: millions of keys)."""
+    import numpy as np
+
     out = {}
+    shift = 0
     for name, bits in reversed(BITS):
-        out[name] = keys & ((1 << bits) - 1)
-        keys = keys >> bits
+        dtype = np.int16 if bits < 16 else np.int32
+        out[name] = ((keys >> shift) & ((1 << bits) - 1)).astype(dtype)
+        shift += bits
     return out
+
+
+def force_months(keys: np.ndarray) -> set[tuple[int, int]]:
+    """The (force code, month code) pairs that packed keys hold (a file: usually one)."""
+    import numpy as np
+
+    below = sum(bits for name, bits in BITS if name not in ("month", "force"))
+    force_bits = dict(BITS)["force"]
+    pairs = np.unique(keys >> below).tolist()
+    return {(pair & ((1 << force_bits) - 1), pair >> force_bits) for pair in pairs}
+
+
+def merged(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Several files' counts by key as one, sorted by key, each key once (its counts
+    summed). The lists are emptied as they are joined (their arrays are not kept twice).
+    Files of different force-months share no key, so there is usually nothing to sum: a
+    sort, not the hashing or the float weights of ``sum_by_key`` (less memory, national
+    scale)."""
+    import numpy as np
+
+    joined = np.concatenate(keys)
+    keys.clear()
+    order = np.argsort(joined, kind="stable")
+    joined = joined[order]
+    counted = np.concatenate(counts)[order]
+    counts.clear()
+    del order
+    if len(joined) > 1:
+        starts = np.flatnonzero(np.concatenate(([True], joined[1:] != joined[:-1])))
+        if len(starts) < len(joined):
+            joined, counted = joined[starts], np.add.reduceat(counted, starts)
+    return joined, counted.astype(np.int64, copy=False)
 
 
 def sum_by_key(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -71,8 +72,10 @@ AREA_ALIASES = {
 _INVERTED = re.compile(r",\s*(city|county|city and county) of\s*$")
 
 
+@functools.lru_cache(maxsize=65536)
 def area_key(name: str) -> str:
-    """The matching key of an area name.
+    """The matching key of an area name (kept for the names seen: a national report asks
+    about the same few hundred districts many times).
 
     Case, spacing (including non-breaking spaces), hyphens, punctuation, accents and
     ``&`` versus ``and`` do not matter: ``Kensington & Chelsea``, ``kensington-and-chelsea``

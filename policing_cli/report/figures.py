@@ -39,6 +39,17 @@ if TYPE_CHECKING:
     from policing_cli.model import Dataset
 
 
+def _street_force(dataset: Dataset, kind: str, area: str | None) -> str | None:
+    """The force whose own districts hold every row a district's report reads (its figures,
+    and its ranks among its force's districts): for a district of street files, when every
+    file read is of one series (so that no other series' rows could count); else None."""
+    from policing_cli.report.forces import area_roles
+
+    if kind != "area" or area is None or len({s.series for s in dataset.sources}) != 1:
+        return None
+    return area_roles(dataset).force_of(area)
+
+
 def count_figures(
     dataset: Dataset,
     mapping: CategoryMap,
@@ -64,7 +75,13 @@ def count_figures(
     labels = {period.label, baseline.label}
     # A force of street files is its own rows (its districts hold other forces' crimes too);
     # an area or everything is read from the holdings of every row, shared with the context.
-    holdings = holdings_for(dataset, mapping, months, labels, area if kind == "force" else None)
+    # A district of street files of one series needs only the rows located in its force's
+    # districts (its own figures and its ranks among them): a national archive's report
+    # does not tally every district of England and Wales.
+    holdings = holdings_for(
+        dataset, mapping, months, labels, area if kind == "force" else None,
+        districts_of=_street_force(dataset, kind, area),
+    )  # fmt: skip
     selection = (
         [area]
         if kind == "area" and area is not None

@@ -28,6 +28,7 @@ from policing_cli.report.categories import Break, CategoryMap
 from policing_cli.report.distinct import distinct_rows
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from policing_cli.model import Dataset, SourceFile
@@ -131,9 +132,9 @@ class Holdings:
         self._held_cache: dict[tuple[Series, str, str], dict[int | str, int]] = {}
 
     @cached_property
-    def values(self) -> dict[tuple[Series, str, str], dict[int | str, int]]:
+    def values(self) -> MonthlyValues:
         """{(series, area, category): {month or annual label: count}}."""
-        return _monthly_values(self.series_of, self.mapping, self._monthly, self._annual)
+        return MonthlyValues(self.series_of, self.mapping, self._monthly, self._annual)
 
     def series(self) -> list[Series]:
         return list(self.cells)
@@ -259,11 +260,20 @@ def holdings_for(
     months: set[int],
     annual_labels: set[str],
     force: str | None = None,
+    districts_of: str | None = None,
 ) -> Holdings:
-    """Holdings of every row of the dataset (or of one force's street files) over these
-    months, computed once per dataset, mapping and months: a snapshot's reports, and each
-    report's context (the force and every borough), share one."""
-    key = ("holdings", mapping.key, frozenset(months), frozenset(annual_labels), force)
+    """Holdings of every row of the dataset (or of one force's street files; or, with
+    ``districts_of``, of every row located in that force's own districts) over these months,
+    computed once per dataset, mapping and months: a snapshot's reports, and each report's
+    context (the force and every borough), share one."""
+    key = (
+        "holdings",
+        mapping.key,
+        frozenset(months),
+        frozenset(annual_labels),
+        force,
+        districts_of,
+    )
     found = dataset.memo.get(key)
     if found is None:
         # Keep only the latest few: each holds counts for every area over its months.
@@ -272,6 +282,11 @@ def holdings_for(
             del dataset.memo[old]
         frame = dataset.frame
         rows = frame if force is None else frame[frame[C.FORCE] == force]
+        if districts_of is not None:
+            from policing_cli.report.forces import area_roles
+
+            home = area_roles(dataset).home
+            rows = rows[rows[C.AREA].isin([a for a, f in home.items() if f == districts_of])]
         found = Holdings(dataset, mapping, rows, months, annual_labels)
         dataset.memo[key] = found
     return found  # type: ignore[return-value]
@@ -301,25 +316,92 @@ def _defined_categories(
     return out
 
 
-def _monthly_values(
-    series_of: list[Series], mapping: CategoryMap, monthly: pd.DataFrame, annual: pd.DataFrame
-) -> dict[tuple[Series, str, str], dict[int | str, int]]:
-    """{(series, area, category): {month or annual label: count}}. A tidy row naming a
-    report category is that category's figure, over any sum of other rows; a group of
-    categories (serious acquisitive crime) is the sum of its parts where not given.
+class MonthlyValues:
+    """{(series, area, category): {month or annual label: count}}, a cell only where the
+    count is not 0. A tidy row naming a report category is that category's figure, over any
+    sum of other rows; a group of categories (serious acquisitive crime) is the sum of its
+    parts where not given.
 
     Counted with numpy: each row's (major, minor) pair is looked up once per distinct pair,
-    and each category's counts are one ``bincount`` over (series, area, month), so that only
-    the few thousand sums reach Python. Kept in one piece (it is longer than most): its
-    arrays are codes into one another, and in pieces they would have to travel together."""
-    import numpy as np
+    and each category's counts are one ``bincount`` over (series, area, month). The counts
+    of one (series, area, category) are read out of those arrays when first asked for: a
+    report asks for a few areas, and national data hold hundreds of thousands of cells."""
 
-    out: dict[tuple[Series, str, str], dict[int | str, int]] = defaultdict(dict)
-    series_names = sorted(set(series_of))
-    series_code = np.array([series_names.index(s) for s in series_of], dtype=np.int64)
-    for frame, key in ((monthly, C.MONTH), (annual, C.PERIOD)):
-        if frame.empty:
-            continue
+    def __init__(
+        self,
+        series_of: list[Series],
+        mapping: CategoryMap,
+        monthly: pd.DataFrame,
+        annual: pd.DataFrame,
+    ) -> None:
+        import numpy as np
+
+        series_names = sorted(set(series_of))
+        series_code = np.array([series_names.index(s) for s in series_of], dtype=np.int64)
+        self._derived = mapping.derived
+        self._found: dict[tuple[Series, str, str], dict[int | str, int]] = {}
+        self._tallies = [
+            _Tally.of(series_names, series_code, mapping, frame, key)
+            for frame, key in ((monthly, C.MONTH), (annual, C.PERIOD))
+            if not frame.empty
+        ]
+
+    def get(
+        self, key: tuple[Series, str, str], default: dict[int | str, int] | None = None
+    ) -> dict[int | str, int] | None:
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._cell(*key)
+        return found if found else default
+
+    def _cell(self, series: Series, area: str, category: str) -> dict[int | str, int]:
+        cell = self._counted(series, area, category)
+        # Groups: the sum of their parts, month by month, where not named in the data.
+        parts = [self._counted(series, area, part) for part in self._derived.get(category, ())]
+        for when in set().union(*(part.keys() for part in parts)):
+            if when not in cell:
+                cell[when] = sum(part.get(when, 0) for part in parts)
+        return cell
+
+    def _counted(self, series: Series, area: str, category: str) -> dict[int | str, int]:
+        import numpy as np
+
+        cell: dict[int | str, int] = {}
+        for tally in self._tallies:
+            total = tally.totals.get(category)
+            at = tally.series.get(series), tally.areas.get(area)
+            if total is None or at[0] is None or at[1] is None:
+                continue
+            counts = total[at[0], at[1]]
+            for when in np.flatnonzero(counts):
+                cell[tally.whens[when]] = int(counts[when])
+        return cell
+
+
+class _Tally:
+    """One table's counts (monthly or annual): for each category, counts by series, area
+    and month (or annual label), and where each of those is in the array."""
+
+    def __init__(
+        self,
+        series: dict[Series, int],
+        areas: dict[str, int],
+        whens: list[int | str],
+        totals: dict[str, np.ndarray],
+    ) -> None:
+        self.series, self.areas, self.whens, self.totals = series, areas, whens, totals
+
+    @classmethod
+    def of(
+        cls,
+        series_names: list[Series],
+        series_code: np.ndarray,
+        mapping: CategoryMap,
+        frame: pd.DataFrame,
+        key: str,
+    ) -> _Tally:
+        import numpy as np
+
         majors, minors = frame[C.MAJOR].cat, frame[C.MINOR].cat
         pair_codes = majors.codes.to_numpy(np.int64) * (len(minors.categories) + 1) + (
             minors.codes.to_numpy(np.int64)
@@ -362,20 +444,10 @@ def _monthly_values(
                 named = np.bincount(cell[named_rows], minlength=size) > 0
                 total = np.where(named, totals.get(category, 0), total)
             totals[category] = total
-        width = len(area_names) * len(when_names)
-        for category, total in totals.items():
-            for flat in np.flatnonzero(total):
-                series_index, rest = divmod(int(flat), width)
-                area_index, when_index = divmod(rest, len(when_names))
-                target = out[(series_names[series_index], area_names[area_index], category)]
-                target[when_names[when_index]] = int(total[flat])
-    # Groups: the sum of their parts, month by month, where not named in the data.
-    for category, parts in mapping.derived.items():
-        keys = {(s, a) for (s, a, c) in out if c in parts}
-        for series, area in keys:
-            cell = out[(series, area, category)]
-            whens = set().union(*(out.get((series, area, p), {}).keys() for p in parts))
-            for when in whens:
-                if when not in cell:
-                    cell[when] = sum(out.get((series, area, p), {}).get(when, 0) for p in parts)
-    return dict(out)
+        shape = (len(series_names), len(area_names), len(when_names))
+        return cls(
+            {s: i for i, s in enumerate(series_names)},
+            {a: i for i, a in enumerate(area_names)},
+            when_names,
+            {category: total.reshape(shape) for category, total in totals.items()},
+        )

@@ -60,12 +60,16 @@ def outcome_key(text: str) -> str:
 
 
 def _select(outcomes: pd.DataFrame, kind: str, name: str | None, months: list[int]) -> pd.DataFrame:
-    rows = outcomes[outcomes[C.MONTH].isin(months)]
+    """The rows of an area (or a force, or all) in some months, picked in one pass (the
+    national archive's table has millions of rows)."""
+    import numpy as np
+
+    keep = np.isin(outcomes[C.MONTH].to_numpy(), months)
     if kind == "area":
-        return rows[rows[C.AREA] == name]
-    if kind == "force":
-        return rows[rows[C.FORCE] == name]
-    return rows
+        keep &= (outcomes[C.AREA] == name).to_numpy()
+    elif kind == "force":
+        keep &= (outcomes[C.FORCE] == name).to_numpy()
+    return outcomes[keep]
 
 
 def _by_category(
@@ -88,6 +92,35 @@ def _by_category(
     return out
 
 
+def _outcomes_of(dataset: Dataset, kind: str, area: str | None) -> pd.DataFrame:
+    """The street outcome counts of an area (or of a force's files). A table of millions of
+    rows (national scale): one report looks for its rows by their category code; from the
+    third area asked about (a snapshot reports hundreds) where every area's rows are is
+    found once for the dataset and kept."""
+    import numpy as np
+
+    outcomes = dataset.outcomes
+    assert outcomes is not None
+    if kind not in ("area", "force") or area is None:
+        return outcomes
+    column = C.AREA if kind == "area" else C.FORCE
+    asked = dataset.memo.get(("outcome rows asked", column), 0)
+    dataset.memo[("outcome rows asked", column)] = asked + 1  # type: ignore[operator]
+    if asked < 2:
+        names = outcomes[column].cat.categories
+        if area not in names:
+            return outcomes.iloc[:0]
+        codes = outcomes[column].cat.codes.to_numpy()
+        return outcomes.iloc[np.flatnonzero(codes == names.get_loc(area))]
+    where = dataset.memo.get(("outcome rows", column))
+    if where is None:
+        where = dataset.memo[("outcome rows", column)] = outcomes.groupby(
+            column, observed=True
+        ).indices
+    positions = where.get(area)  # type: ignore[attr-defined]
+    return outcomes.iloc[positions] if positions is not None else outcomes.iloc[:0]
+
+
 def find_outcomes(dataset: Dataset, mapping: CategoryMap, figures: Figures) -> Outcomes:
     """The outcomes step: street-level data's outcome rows for the figures' area, periods and
     categories, and the overall positive outcome rate as an indicator (so it can carry an
@@ -101,7 +134,8 @@ def find_outcomes(dataset: Dataset, mapping: CategoryMap, figures: Figures) -> O
     base_months = list(figures.baseline.months) if figures.baseline.months else None
     scope = figures.scope
     found = _count_outcomes(
-        dataset.outcomes, mapping, classes, scope.kind, scope.name, list(figures.period.months),
+        _outcomes_of(dataset, scope.kind, scope.name), mapping, classes, scope.kind, scope.name,
+        list(figures.period.months),
         base_months, [row.category for row in figures.rows],
     )  # fmt: skip
     total = next((r for r in found.rows if r.category in mapping.totals), None)
