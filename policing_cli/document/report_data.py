@@ -91,6 +91,7 @@ def _summary(report: Report) -> dict[str, Any]:
 def as_dict(
     report: Report, provenance: str | None = None, attribution: str | None = None
 ) -> dict[str, Any]:
+    """The report's JSON: its keys in the order scripts have read them since schema 1."""
     force = report.force_wide_report
     return {
         "schema_version": SCHEMA_VERSION,
@@ -101,81 +102,87 @@ def as_dict(
         "period_detail": _months(report.period),
         "baseline_detail": _months(report.baseline),
         "sources": [{"file": name, "months": months} for name, months in report.sources],
-        "rows": [
-            {
-                "category": row.category,
-                "count": row.count,
-                "baseline_count": row.baseline_count,
-                "change": row.change,
-                "pct_change": row.pct_change,
-                "target": _target(row.target),
-                "verdict": str(row.verdict),
-                "p_value": row.p_value,
-                "within_normal_variation": report.within_normal_variation(row),
-                "force_pct_change": None if row.force_pct is None else float(row.force_pct),
-                "rank": row.rank,
-                "rank_of": row.rank_of,
-                "rate_per_1000": None if row.rate is None else float(row.rate),
-                "trend": list(row.trend),
-                **_comparability(row),
-            }
-            for row in report.rows
-        ],
+        "rows": [_row(report, row) for row in report.rows],
         "alpha": report.alpha,
         "population": report.population,
         "population_year": report.population_year,
         "trend_first_month": None
         if report.trend_start is None
         else month_label(report.trend_start),
-        "indicators": [
-            {
-                "measure": i.measure,
-                "value": _num(i.value),
-                "baseline_value": _num(i.baseline_value),
-                "change_pp": _num(i.change_pp),
-                "force_value": _num(i.force_value),
-                "target": _target(i.target),
-                "verdict": str(i.verdict),
-            }
-            for i in report.indicators
-        ],
-        "gaps": [
-            {
-                "measure": g.measure,
-                "first": g.first,
-                "second": g.second,
-                "first_value": _num(g.first_value),
-                "second_value": _num(g.second_value),
-                "gap_pp": _num(g.gap_pp),
-                "target": _target(g.target),
-                "verdict": str(g.verdict),
-            }
-            for g in report.gaps
-        ],
-        "outcomes": [
-            {
-                "category": o.category,
-                "crimes": o.crimes,
-                "with_outcome": o.with_outcome,
-                "still_open": o.open,
-                "positive": o.positive,
-                "negative": o.negative,
-                "unknown": o.unknown,
-                "unrecognised": o.unrecognised,
-                "positive_rate": None if o.rate is None else float(o.rate),
-                "baseline_positive_rate": None
-                if o.baseline_rate is None
-                else float(o.baseline_rate),
-                "change_pp": None if o.change_pp is None else float(o.change_pp),
-            }
-            for o in report.outcomes
-        ],
+        "indicators": [_indicator(i) for i in report.indicators],
+        "gaps": [_gap(g) for g in report.gaps],
+        "outcomes": [_outcome(o) for o in report.outcomes],
         "targets_missed": report.missed,
         "summary": _summary(report),
         "force_wide_summary": None if force is None else {"area": force.area, **_summary(force)},
         "notes": list(report.notes),
         "provenance": provenance or None,
         "attribution": attribution or None,
+    }
+
+
+def _fraction(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _row(report: Report, row: Any) -> dict[str, Any]:
+    return {
+        "category": row.category,
+        "count": row.count,
+        "baseline_count": row.baseline_count,
+        "change": row.change,
+        "pct_change": row.pct_change,
+        "target": _target(row.target),
+        "verdict": str(row.verdict),
+        "p_value": row.p_value,
+        "within_normal_variation": report.within_normal_variation(row),
+        "force_pct_change": _fraction(row.force_pct),
+        "rank": row.rank,
+        "rank_of": row.rank_of,
+        "rate_per_1000": _fraction(row.rate),
+        "trend": list(row.trend),
+        **_comparability(row),
+    }
+
+
+def _indicator(i: Any) -> dict[str, Any]:
+    return {
+        "measure": i.measure,
+        "value": _num(i.value),
+        "baseline_value": _num(i.baseline_value),
+        "change_pp": _num(i.change_pp),
+        "force_value": _num(i.force_value),
+        "target": _target(i.target),
+        "verdict": str(i.verdict),
+    }
+
+
+def _gap(g: Any) -> dict[str, Any]:
+    return {
+        "measure": g.measure,
+        "first": g.first,
+        "second": g.second,
+        "first_value": _num(g.first_value),
+        "second_value": _num(g.second_value),
+        "gap_pp": _num(g.gap_pp),
+        "target": _target(g.target),
+        "verdict": str(g.verdict),
+    }
+
+
+def _outcome(o: Any) -> dict[str, Any]:
+    return {
+        "category": o.category,
+        "crimes": o.crimes,
+        "with_outcome": o.with_outcome,
+        "still_open": o.open,
+        "positive": o.positive,
+        "negative": o.negative,
+        "unknown": o.unknown,
+        "unrecognised": o.unrecognised,
+        "positive_rate": _fraction(o.rate),
+        "baseline_positive_rate": _fraction(o.baseline_rate),
+        "change_pp": _fraction(o.change_pp),
     }
 
 
