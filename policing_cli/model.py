@@ -101,6 +101,8 @@ class LoadedFile:
     #: The rows as plain lists, one per canonical column: what loaders of small files give,
     #: since a folder may hold thousands of them and a pandas table costs a millisecond or
     #: two each; they are joined into one table when the files are combined.
+    #: Street files: the (force, month) pairs whose files were read (see SourceFile).
+    force_months: frozenset[tuple[str, int]] = frozenset()
     columns: dict[str, list[Any]] | None = field(default=None, compare=False, metadata=NOT_CACHED)
 
     @cached_property
@@ -133,6 +135,10 @@ class SourceFile:
     months: frozenset[int] = frozenset()  # months the file covers
     classification: str = ""  # columns.MET_CATEGORIES, HOME_OFFICE, ...
     level: str = ""  # "borough", "ward", "district", "area"
+    #: Street files: the (force, month) pairs whose files were read. A month is held for a
+    #: force only where its own file for that month was read (an archive missing one
+    #: force's month holds no figure, not a zero, for that force).
+    force_months: frozenset[tuple[str, int]] = frozenset()
 
     @property
     def name(self) -> str:

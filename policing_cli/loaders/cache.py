@@ -61,8 +61,8 @@ if TYPE_CHECKING:
 
 #: Bump when a loader's output or what an entry stores changes, so old entries are never
 #: read back (12: entries written from the dataclasses' fields; 13: tables compressed,
-#: lists of one kind of record written column by column).
-LOADER_VERSION = "13"
+#: lists of one kind of record written column by column; 14: street files' force-months).
+LOADER_VERSION = "14"
 #: The one folder, inside the cache folder, the tool writes to and prunes.
 SUBFOLDER = "policing-cache-v2"
 #: Entries not rewritten for this long are removed when the cache is next written to.

@@ -175,6 +175,7 @@ def _sources(table: pd.DataFrame, loaded: list[LoadedFile]) -> tuple[SourceFile,
                 supplied or "nothing",
                 item.held_months,
                 *_series(item),
+                force_months=item.force_months,
             )
         )
     return tuple(sources)

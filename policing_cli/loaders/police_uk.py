@@ -86,6 +86,11 @@ def load_many(
     month_index = _month_indexes(display, codes["month"].values)
     frame, outcomes = _tables(unique, summed, codes, month_index)
     present = sorted(set(frame[C.MONTH]))
+    forces = codes["force"].values
+    force_months = frozenset(
+        (str(forces[force]), int(month_index[month]))
+        for force, month in street_keys.force_months(unique)
+    )
     return LoadedFile(
         path=display,
         layout=LAYOUT_NAME,
@@ -97,6 +102,7 @@ def load_many(
         outcomes=outcomes,
         classification=C.STREET_TYPES,
         level="district",
+        force_months=force_months,
     )
 
 

@@ -243,13 +243,25 @@ def _supplying_cells(
     if street:
         # Street files list every crime: a district with no row in a month a street file
         # covers had no crimes that month (0), and every crime type is defined.
-        covered = set().union(*(sources[i].months for i in street)) & months
+        # Only in months when the file of every force holding the district's rows was read:
+        # a force-month missing from an archive is not held, never a zero.
+        from policing_cli.report.selection import street_months
+
         street_rows = rows[rows[C.SOURCE].isin(list(street))]
         supplier = {m: i for i in sorted(street) for m in sources[i].months}
+        files = [sources[i] for i in sorted(street)]
+        forces_of = {
+            str(area): {str(f) for f in group}
+            for area, group in street_rows.groupby(C.AREA, observed=True)[C.FORCE].unique().items()
+        }
+        covered_by: dict[frozenset[str], set[int]] = {}
         for series in {series_of[i] for i in street}:
-            for area in map(str, street_rows[C.AREA].unique()):
+            for area, forces in forces_of.items():
+                key = frozenset(forces)
+                if key not in covered_by:
+                    covered_by[key] = street_months(files, set(forces)) & months
                 held = cells[series][area]
-                for month in covered:
+                for month in covered_by[key]:
                     held.setdefault(month, supplier[month])
     return cells
 

@@ -18,7 +18,7 @@ from policing_cli.report.results import Coverage
 if TYPE_CHECKING:
     import pandas as pd
 
-    from policing_cli.model import Dataset
+    from policing_cli.model import Dataset, SourceFile
 
 
 STREET_LAYOUT = C.STREET_LAYOUT
@@ -92,16 +92,28 @@ def _holds(rows: pd.DataFrame, period: Period, covered: set[int]) -> bool:
 
 
 def covered_months(dataset: Dataset, rows: pd.DataFrame) -> set[int]:
-    """Months covered by street-level files, when the selection has street rows: every
-    street file read covers its month for every district (a quiet month is a zero)."""
-    sources = {int(i) for i in rows[C.SOURCE].unique()}
-    if not any(dataset.sources[i].layout == STREET_LAYOUT for i in sources):
+    """Months covered by street-level files, when the selection has street rows: a month
+    in which the file of every force holding the selection's rows was read (a quiet month
+    is then a zero; a force-month whose file is missing is not held, never a zero)."""
+    street = [i for i, s in enumerate(dataset.sources) if s.layout == STREET_LAYOUT]
+    selected = rows[rows[C.SOURCE].isin(street)]
+    if selected.empty:
         return set()
-    months: set[int] = set()
-    for source in dataset.sources:
-        if source.layout == STREET_LAYOUT:
-            months |= source.months
-    return months
+    return street_months(
+        [dataset.sources[i] for i in street], {str(f) for f in selected[C.FORCE].unique()}
+    )
+
+
+def street_months(sources: list[SourceFile], forces: set[str]) -> set[int]:
+    """The months in which every one of ``forces`` had its street file read (the union of
+    the files' months where they do not say their forces: entries of old caches)."""
+    by_force: dict[str, set[int]] = {}
+    for source in sources:
+        for force, month in source.force_months:
+            by_force.setdefault(force, set()).add(month)
+    if not by_force or not forces:
+        return set().union(*(s.months for s in sources))
+    return set.intersection(*(by_force.get(force, set()) for force in forces))
 
 
 def latest_complete_financial_year(
