@@ -9,7 +9,6 @@ output folder: file names come from area names through ``slug()``.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from policing_cli import columns as C
 from policing_cli.errors import PolicingError
+from policing_cli.loaders.fingerprints import file_sha256
 from policing_cli.output import destination, write_atomic
 from policing_cli.report.periods import Period, month_label
 
@@ -48,14 +48,6 @@ def slug(name: str) -> str:
     return f"area-{text}" if text in RESERVED else text
 
 
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class InputDigests:
     """The SHA-256 of each input file (the provenance line names them), computed in a
     background thread (hashlib releases the GIL) while the reports are built: hashing a
@@ -66,7 +58,7 @@ class InputDigests:
 
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="policing-digest")
         self._digests = {
-            path: self._pool.submit(file_digest, Path(path))
+            path: self._pool.submit(file_sha256, Path(path))
             for path in _input_paths(dataset)
             if Path(path).is_file()
         }
@@ -74,7 +66,7 @@ class InputDigests:
     def of(self, path: Path) -> str:
         """The file's SHA-256 in hexadecimal (waiting for it if it is being computed)."""
         found = self._digests.get(str(path))
-        return found.result() if found is not None else file_digest(path)
+        return found.result() if found is not None else file_sha256(path)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -93,7 +85,7 @@ def provenance_line(
     category mapping, and the generation time unless left out for byte-identical reruns."""
     from importlib.metadata import version
 
-    digest_of = digests.of if digests is not None else file_digest
+    digest_of = digests.of if digests is not None else file_sha256
     parts = []
     for source in dataset.sources:
         path = Path(source.path)

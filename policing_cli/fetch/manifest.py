@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import enum
-import hashlib
 import json
 import os
 import tempfile
@@ -31,6 +30,7 @@ from typing import Any
 
 from policing_cli import __version__
 from policing_cli.errors import FetchError
+from policing_cli.loaders.fingerprints import file_sha256
 
 #: The manifest of ``NAME`` is ``NAME`` + this.
 SUFFIX = ".fetch.json"
@@ -137,14 +137,6 @@ class State(enum.Enum):
     FOREIGN = "foreign"
     #: A manifest of ours, but the file has been changed since.
     CHANGED = "changed"
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def state_of(target: Path) -> tuple[State, Record | None]:

@@ -149,16 +149,27 @@ def _zip64_sizes(extra: bytes, size: int, compressed: int, offset: int) -> tuple
 
 def read_range(client: Client, url: str, first: int, last: int, validator: str | None) -> bytes:
     """Bytes ``first..last`` of the archive (one attempt: the caller retries)."""
+    with client.open(url, _range(first, last, validator)) as answer:
+        _partial(url, answer.status)
+        return answer.read_all(last - first + 1)
+
+
+def _range(first: int, last: int, validator: str | None) -> dict[str, str]:
+    """The headers asking for bytes ``first..last`` of the archive as it was when its
+    directory was read (``If-Range``: else the whole of a changed archive comes back)."""
     headers = {"Range": f"bytes={first}-{last}"}
     if validator:
         headers["If-Range"] = validator
-    with client.open(url, headers) as answer:
-        if answer.status != 206:
-            raise FetchError(
-                f"{url}: the archive changed on the server while it was being read (or "
-                "stopped answering range requests): fetch again"
-            )
-        return answer.read_all(last - first + 1)
+    return headers
+
+
+def _partial(url: str, status: int) -> None:
+    """Anything but 206 Partial Content to a range request: the archive changed meanwhile."""
+    if status != 206:
+        raise FetchError(
+            f"{url}: the archive changed on the server while it was being read (or "
+            "stopped answering range requests): fetch again"
+        )
 
 
 def inflate_member(
@@ -183,15 +194,8 @@ def _window(
     position = member.offset
     last = min(total - 1, member.offset + member.header + _HEADER_SLACK + member.compressed)
     while position < total:
-        headers = {"Range": f"bytes={position}-{last}"}
-        if validator:
-            headers["If-Range"] = validator
-        with client.open(url, headers) as answer:
-            if answer.status != 206:
-                raise FetchError(
-                    f"{url}: the archive changed on the server while it was being read (or "
-                    "stopped answering range requests): fetch again"
-                )
+        with client.open(url, _range(position, last, validator)) as answer:
+            _partial(url, answer.status)
             for block in answer.blocks():
                 position += len(block)
                 yield block

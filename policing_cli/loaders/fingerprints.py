@@ -78,3 +78,13 @@ def unchanged(fingerprint: Fingerprint) -> bool:
         return _identity(os.stat(fingerprint.path)) == fingerprint.identity
     except OSError:
         return False
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a whole file, read in 1 MiB blocks (snapshot provenance lines, fetch
+    manifests)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
