@@ -19,25 +19,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-WRAPPER = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
-
-
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    out = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *command], env=env, check=True, capture_output=True,
-        text=True,
-    ).stdout.split()  # fmt: skip
-    return float(out[0]), int(out[1]) // 1024
+from timing import measure
 
 
 def tiny_folder(folder: Path, count: int) -> None:
@@ -61,13 +47,13 @@ def main() -> None:
 
     def runs(command: list[str], first: bool = False) -> str:
         if first:
-            seconds, peak = measure(command, env)
+            seconds, _, peak = measure(command, env)
             return f"{seconds:.2f} s, {peak} MB"
         results = [measure(command, env) for _ in range(args.repeat)]
         times = [r[0] for r in results]
         return (
             f"median {statistics.median(times):.2f} s (best {min(times):.2f}), "
-            f"{max(r[1] for r in results)} MB"
+            f"{max(r[2] for r in results)} MB"
         )
 
     report = [*policing, "report", "bexley"]

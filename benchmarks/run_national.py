@@ -31,7 +31,6 @@ import multiprocessing
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -41,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate_street  # noqa: E402
+from timing import byte_compile, measure  # noqa: E402
 
 POLARS = """
 import sys, polars as pl
@@ -52,27 +52,6 @@ frame = (
 )
 print(frame.height, frame["len"].sum())
 """
-
-WRAPPER = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
-use = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(time.perf_counter() - start, use.ru_utime + use.ru_stime, use.ru_maxrss)
-"""
-
-
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds and peak RSS (MB) of one child process, measured by a fresh
-    wrapper process so that each run's peak is its own (ru_maxrss of children only grows)."""
-    out = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *command],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    return float(out[0]), float(out[1]), int(out[2]) // 1024
 
 
 def _months(last: str, count: int) -> list[str]:
@@ -166,15 +145,7 @@ def main() -> None:
     period = f"12m:{args.last_month}"
 
     python = args.python
-    package = subprocess.run(
-        [python, "-c", "import os, policing_cli; print(os.path.dirname(policing_cli.__file__))"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-    # Byte-compiled first, as pip does on install (else an editable checkout is compiled on
-    # every run when PYTHONDONTWRITEBYTECODE is set).
-    subprocess.run(
-        [python, "-m", "compileall", "-q", package], check=True, stdout=subprocess.DEVNULL
-    )
+    byte_compile(python)
     cache = args.work / "cache"
     snapshots = args.work / "snapshots"
     env = {**os.environ, "POLICING_CACHE_DIR": str(cache)}

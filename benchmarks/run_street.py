@@ -24,6 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from timing import byte_compile, measure
+
 HERE = Path(__file__).resolve().parent
 
 BASELINE = """
@@ -35,27 +37,6 @@ for path in sorted(Path(sys.argv[1]).rglob('*-street.csv')):
     total += len(frame.groupby(['Month', 'LSOA name', 'Crime type']).size())
 print(total)
 """
-
-
-WRAPPER = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
-
-
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of one child process, measured by a fresh wrapper
-    process so that each run's peak is its own (ru_maxrss of children only ever grows)."""
-    out = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *command],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    return float(out[0]), int(out[1]) // 1024
 
 
 def main() -> None:
@@ -82,13 +63,7 @@ def main() -> None:
     cache = args.work / "cache"
     env = {**os.environ, "POLICING_CACHE_DIR": str(cache)}
     python = args.python
-    package = subprocess.run(
-        [python, "-c", "import os, policing_cli; print(os.path.dirname(policing_cli.__file__))"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-    subprocess.run(
-        [python, "-m", "compileall", "-q", package], check=True, stdout=subprocess.DEVNULL
-    )
+    byte_compile(python)
     report = [
         python,
         "-m",
@@ -106,14 +81,14 @@ def main() -> None:
         for _ in range(args.repeat):
             if clear:
                 shutil.rmtree(cache, ignore_errors=True)
-            elapsed, peak = measure(report, env)
+            elapsed, _, peak = measure(report, env)
             times.append(elapsed)
             peaks.append(peak)
         print(
             f"  policing {label}: best {min(times):.2f} s, median {sorted(times)[len(times) // 2]:.2f} s, peak RSS {max(peaks)} MB"
         )
     if args.baseline:
-        elapsed, peak = measure([python, "-c", BASELINE, str(data)], env)
+        elapsed, _, peak = measure([python, "-c", BASELINE, str(data)], env)
         print(
             f"  plain pandas read_csv (all columns) + groupby: {elapsed:.2f} s, peak RSS {peak} MB"
         )
